@@ -1,0 +1,35 @@
+package dev.weft;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/** Argument checks whose messages name the bad value. */
+final class Checks {
+    private Checks() {}
+
+    static Duration positive(Duration d, String what) {
+        Objects.requireNonNull(d, what);
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(what + " must be positive, was " + d);
+        }
+        return d;
+    }
+
+    static int atLeastOne(int n, String what) {
+        if (n < 1) {
+            throw new IllegalArgumentException(what + " must be at least 1, was " + n);
+        }
+        return n;
+    }
+
+    /** Checks the list and each element for null, naming the index of a null element. */
+    static <T> T[] noNulls(T[] items, String what) {
+        Objects.requireNonNull(items, what);
+        for (int i = 0; i < items.length; i++) {
+            if (items[i] == null) {
+                throw new NullPointerException(what + "[" + i + "] is null");
+            }
+        }
+        return items;
+    }
+}
