@@ -113,6 +113,7 @@ public final class Scope implements AutoCloseable {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition allEnded = lock.newCondition();
+    private final Condition slotFree = lock.newCondition();
 
     // Guarded by lock.
     private ForkImpl<?> runningHead;
@@ -122,6 +123,7 @@ public final class Scope implements AutoCloseable {
     private final List<Throwable> failures = new ArrayList<>(0);
     private final List<Scope> children = new ArrayList<>(0);
     private boolean timedOut;
+    private boolean ownerAwaitsSlot;
 
     private volatile boolean cancelled;
     private volatile int phase = OPEN;
@@ -416,6 +418,29 @@ public final class Scope implements AutoCloseable {
         return "Scope[" + name + (cancelled ? ", cancelled" : "") + "]";
     }
 
+    /**
+     * Waits, on the owner, until fewer than {@code limit} forks are running or the scope is
+     * cancelled. A fork counts as running until its outcome has been recorded and the policy has
+     * seen it, so a failure cancels the scope before the owner can fork another task.
+     *
+     * @return {@code true} if a fork may be started, {@code false} if the scope is cancelled
+     */
+    boolean awaitFewerRunningThan(int limit) throws InterruptedException {
+        lock.lock();
+        try {
+            while (running >= limit && !cancelled) {
+                ownerAwaitsSlot = true;
+                slotFree.await();
+            }
+            return !cancelled;
+        } catch (InterruptedException e) {
+            cancelLocked(false);
+            throw e;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     // ---- forks ----------------------------------------------------------------------------
 
     /** Called on the fork's thread when its task ends, or on the owner if it could not start. */
@@ -449,6 +474,10 @@ public final class Scope implements AutoCloseable {
             }
             if (--running == 0) {
                 allEnded.signalAll();
+            }
+            if (ownerAwaitsSlot) {
+                ownerAwaitsSlot = false;
+                slotFree.signal();
             }
         } finally {
             lock.unlock();
@@ -501,6 +530,7 @@ public final class Scope implements AutoCloseable {
         for (Scope child : children) {
             child.cancelFromParent();
         }
+        slotFree.signal();
     }
 
     private void cancelFromParent() {

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -276,24 +275,13 @@ public final class Tasks {
         Checks.atLeastOne(limit, "limit");
         Objects.requireNonNull(fn, "fn");
         List<T> inputs = new ArrayList<>(items);
-        Semaphore permits = new Semaphore(limit);
         try (var scope = Scope.open()) {
             List<Fork<R>> forks = new ArrayList<>(inputs.size());
             for (T item : inputs) {
-                permits.acquire();
-                if (scope.isCancelled()) {
-                    permits.release();
-                    break;
+                if (!scope.awaitFewerRunningThan(limit)) {
+                    break; // a failure cancelled the scope: start nothing more
                 }
-                forks.add(
-                        scope.fork(
-                                () -> {
-                                    try {
-                                        return fn.apply(item);
-                                    } finally {
-                                        permits.release();
-                                    }
-                                }));
+                forks.add(scope.fork(() -> fn.apply(item)));
             }
             scope.join();
             return values(forks);
