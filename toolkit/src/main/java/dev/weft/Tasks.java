@@ -318,7 +318,7 @@ public final class Tasks {
     private static <T> Callable<? extends T>[] toArray(
             List<? extends Callable<? extends T>> tasks) {
         Objects.requireNonNull(tasks, "tasks");
-        return Checks.noNulls(tasks.toArray(new Callable[0]), "tasks");
+        return (Callable<? extends T>[]) Checks.noNulls(tasks.toArray(new Callable<?>[0]), "tasks");
     }
 
     private static <T> List<Fork<T>> forkAll(Scope scope, Callable<? extends T>[] tasks) {
