@@ -29,7 +29,17 @@ public sealed interface Result<T> permits Result.Ok, Result.Err {
      * @param value the value (may be {@code null})
      * @param <T> the type of the value
      */
-    record Ok<T>(T value) implements Result<T> {}
+    record Ok<T>(T value) implements Result<T> {
+        /**
+         * Returns {@code Ok(value)}, as Rust prints it.
+         *
+         * @return {@code Ok(} the value {@code )}
+         */
+        @Override
+        public String toString() {
+            return "Ok(" + value + ")";
+        }
+    }
 
     /**
      * A failure.
@@ -46,6 +56,16 @@ public sealed interface Result<T> permits Result.Ok, Result.Err {
          */
         public Err {
             Objects.requireNonNull(exception, "exception");
+        }
+
+        /**
+         * Returns {@code Err(exception)}, as Rust prints it.
+         *
+         * @return {@code Err(} the exception {@code )}
+         */
+        @Override
+        public String toString() {
+            return "Err(" + exception + ")";
         }
     }
 

@@ -289,6 +289,10 @@ public final class Scope implements AutoCloseable {
      * Starts a task without a value on a new virtual thread in this scope; see {@link
      * #fork(Callable)}.
      *
+     * <p>A lambda whose body only throws, such as {@code () -> { throw e; }}, fits both {@code
+     * Runnable} and {@code Callable}, and Java reports the call as ambiguous; cast it to the one
+     * you mean: {@code scope.fork((Callable<Integer>) () -> { throw e; })}.
+     *
      * @param task the task
      * @return the fork, whose value is {@code null}
      * @throws NullPointerException if {@code task} is {@code null}

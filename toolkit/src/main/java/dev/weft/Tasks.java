@@ -49,6 +49,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * cause. Every combinator throws {@link InterruptedException} if the calling thread is interrupted
  * while waiting; its tasks are then cancelled and have ended when the exception is thrown.
  *
+ * <p><b>Cancellation.</b> Cancelling interrupts the tasks that are running; a task whose thread had
+ * not started running it when its scope was cancelled never runs at all. So a loser of {@link
+ * #race} or the sibling of a failed {@link #tryJoin(Callable, Callable)} may see an interrupt, or
+ * may never start.
+ *
  * <p><b>Memory consistency.</b> Actions before the call happen-before each task; each task's
  * actions happen-before the call returns.
  */

@@ -34,6 +34,13 @@ class ResultTest {
     }
 
     @Test
+    void printsLikeRust() {
+        assertEquals("Ok(42)", Result.ok(42).toString());
+        assertEquals(
+                "Err(java.io.IOException: boom)", Result.err(new IOException("boom")).toString());
+    }
+
+    @Test
     void errNeedsAnException() {
         assertThrows(NullPointerException.class, () -> Result.err(null));
     }

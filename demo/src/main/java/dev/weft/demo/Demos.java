@@ -1,0 +1,383 @@
+package dev.weft.demo;
+
+import dev.weft.Result;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.databind.SerializationContext;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.module.SimpleModule;
+import tools.jackson.databind.ser.std.StdSerializer;
+
+/**
+ * The launcher: lists the demos, runs one by name, or runs them all in turn (the tour).
+ *
+ * <pre>
+ * Demos                      the tour (same as "tour")
+ * Demos list                 every demo, what it shows, the seed example it mirrors
+ * Demos race 500 50          one demo, with its arguments
+ * Demos --json race          the demo's result record as one JSON line, no narrative
+ * </pre>
+ *
+ * <p>{@link #execute(String[], PrintStream, PrintStream)} does the work and returns the exit
+ * status, so tests never reach {@link System#exit(int)}; only {@link #main(String...)} exits.
+ */
+public final class Demos {
+    private Demos() {}
+
+    /** Exit status for bad arguments. */
+    public static final int USAGE = 2;
+
+    /** Exit status when a demo itself failed unexpectedly. */
+    public static final int FAILED = 1;
+
+    /** Exit status when the launcher was interrupted. */
+    public static final int INTERRUPTED = 130;
+
+    /** Runs one demo with its command-line arguments and returns its result record. */
+    @FunctionalInterface
+    interface Runner {
+        Object run(List<String> args, PrintStream out) throws Exception;
+    }
+
+    /**
+     * One demo.
+     *
+     * @param name the name to run it by
+     * @param usage its arguments, for the usage line ("" if it takes none)
+     * @param summary what it shows, one line
+     * @param seed the seed example it mirrors
+     * @param toolkit the toolkit types it uses
+     * @param runner runs it
+     */
+    record Demo(
+            String name,
+            String usage,
+            String summary,
+            String seed,
+            String toolkit,
+            Runner runner) {}
+
+    /** Every demo, in tour order. */
+    static final List<Demo> DEMOS =
+            List.of(
+                    new Demo(
+                            "join-all",
+                            "[url...]",
+                            "size of four pages fetched concurrently; BAD_URL is an Err, the"
+                                    + " others still arrive",
+                            "001 \"Async Rust\", Joining: futures::future::join_all page sizes",
+                            "Tasks.joinAll, Result",
+                            JoinAllPageSizes::run),
+                    new Demo(
+                            "try-join",
+                            "[fail-ms slow-ms]",
+                            "two tasks, one fails: the failure surfaces, the other is cancelled",
+                            "004 \"Rust Async Programming\", Joining Futures: try_join",
+                            "Tasks.tryJoin, Tasks.Pair, ScopeFailedException",
+                            TryJoinCancel::run),
+                    new Demo(
+                            "race",
+                            "[cat-ms dog-ms]",
+                            "first of two tasks to finish wins; the loser is cancelled and awaited",
+                            "004 select! of two futures (race_tasks); 001's cat/dog race",
+                            "Tasks.race (Policy.firstSuccess underneath)",
+                            RaceTwoTasks::run));
+
+    /** Bad command-line arguments: reported as one line on stderr, never a stack trace. */
+    static final class UsageException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        UsageException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Runs the launcher and exits with its status.
+     *
+     * @param args {@code [--json] [list | tour | <demo> [args...]]}
+     */
+    public static void main(String... args) {
+        int status = execute(args, System.out, System.err);
+        System.out.flush();
+        System.exit(status);
+    }
+
+    /**
+     * Runs the launcher without exiting.
+     *
+     * @param args {@code [--json] [list | tour | help | <demo> [args...]]}; none means the tour
+     * @param out where narratives (or JSON lines) go
+     * @param err where error messages go, one line each
+     * @return the exit status: 0, {@link #USAGE}, {@link #FAILED} or {@link #INTERRUPTED}
+     */
+    public static int execute(String[] args, PrintStream out, PrintStream err) {
+        String running = null;
+        try {
+            List<String> rest = new ArrayList<>(List.of(args));
+            boolean json = false;
+            while (!rest.isEmpty() && rest.get(0).startsWith("-")) {
+                String option = rest.remove(0);
+                switch (option) {
+                    case "--json" -> json = true;
+                    case "-h", "--help" -> {
+                        usage(out);
+                        return 0;
+                    }
+                    default ->
+                            throw new UsageException(
+                                    "unknown option '" + option + "' (known: --json, --help)");
+                }
+            }
+            String command = rest.isEmpty() ? "tour" : rest.remove(0);
+            switch (command) {
+                case "help" -> usage(out);
+                case "list" -> list(json, out);
+                case "tour" -> {
+                    if (!rest.isEmpty()) {
+                        throw new UsageException("tour takes no arguments, got " + rest);
+                    }
+                    tour(json, out);
+                }
+                default -> {
+                    Demo demo = find(command);
+                    running = demo.name();
+                    runOne(demo, rest, json, out);
+                }
+            }
+            return 0;
+        } catch (UsageException e) {
+            err.println("weft-demo: " + e.getMessage());
+            return USAGE;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("weft-demo: interrupted");
+            return INTERRUPTED;
+        } catch (Exception e) {
+            err.println(
+                    "weft-demo: " + (running != null ? running + " failed: " : "") + describe(e));
+            return FAILED;
+        }
+    }
+
+    private static Demo find(String name) {
+        String wanted = name.toLowerCase(Locale.ROOT).replace('_', '-');
+        for (Demo demo : DEMOS) {
+            if (demo.name().equals(wanted)) {
+                return demo;
+            }
+        }
+        throw new UsageException(
+                "unknown demo '" + name + "'; known: " + names() + " (or list, tour, help)");
+    }
+
+    private static String names() {
+        return String.join(", ", DEMOS.stream().map(Demo::name).toList());
+    }
+
+    private static void usage(PrintStream out) {
+        out.println("usage: Demos [--json] [list | tour | help | <demo> [args...]]");
+        out.println(
+                "  no command runs the tour; --json prints each result record as one JSON line");
+        for (Demo demo : DEMOS) {
+            out.printf("  %-9s %s%n", demo.name(), demo.usage());
+        }
+    }
+
+    private static void list(boolean json, PrintStream out) {
+        if (json) {
+            for (Demo demo : DEMOS) {
+                Map<String, String> row = new LinkedHashMap<>();
+                row.put("name", demo.name());
+                row.put("args", demo.usage());
+                row.put("shows", demo.summary());
+                row.put("seed", demo.seed());
+                row.put("toolkit", demo.toolkit());
+                out.println(JSON.writeValueAsString(row));
+            }
+            return;
+        }
+        for (Demo demo : DEMOS) {
+            out.printf("%-9s %s%n", demo.name(), demo.summary());
+            out.printf("%-9s   seed: %s%n", "", demo.seed());
+            out.printf("%-9s   uses: %s; args: %s%n", "", demo.toolkit(), orNone(demo.usage()));
+        }
+    }
+
+    private static String orNone(String usage) {
+        return usage.isEmpty() ? "none" : usage;
+    }
+
+    private static void tour(boolean json, PrintStream out) throws Exception {
+        if (!json) {
+            out.println("Weft demo tour: Rust async patterns as blocking code on virtual threads");
+            out.println(
+                    "running on Java "
+                            + Runtime.version()
+                            + " ("
+                            + System.getProperty("java.vendor")
+                            + ", "
+                            + System.getProperty("java.home")
+                            + ")");
+        }
+        int n = 0;
+        for (Demo demo : DEMOS) {
+            n++;
+            if (!json) {
+                out.println();
+                out.printf("== %d/%d %s: %s%n", n, DEMOS.size(), demo.name(), demo.summary());
+                out.println("   mirrors " + demo.seed());
+                out.println("   uses " + demo.toolkit());
+            }
+            runOne(demo, List.of(), json, out);
+        }
+        if (!json) {
+            out.println();
+            out.println("Tour over: " + DEMOS.size() + " demos. Run one with: Demos <name> [args]");
+        }
+    }
+
+    private static void runOne(Demo demo, List<String> args, boolean json, PrintStream out)
+            throws Exception {
+        if (json) {
+            Object result =
+                    demo.runner().run(args, new PrintStream(OutputStream.nullOutputStream()));
+            out.println(JSON.writeValueAsString(result));
+        } else {
+            demo.runner().run(args, out);
+        }
+    }
+
+    // ---- helpers for the demos ------------------------------------------------------------
+
+    /**
+     * Parses a command-line number of milliseconds.
+     *
+     * @param what the argument's name, for the message
+     * @param value the text
+     * @return the duration
+     * @throws UsageException if it is not a whole number from 0 to 600000
+     */
+    static Duration millis(String what, String value) {
+        long ms;
+        try {
+            ms = Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw new UsageException(
+                    what + " must be a whole number of milliseconds, got '" + value + "'");
+        }
+        if (ms < 0 || ms > 600_000) {
+            throw new UsageException(what + " must be between 0 and 600000 ms, got " + ms);
+        }
+        return Duration.ofMillis(ms);
+    }
+
+    /**
+     * Checks the number of arguments of a demo that takes none or exactly {@code names.length}.
+     *
+     * @param demo the demo's name
+     * @param args its arguments
+     * @param names the names of its arguments
+     * @throws UsageException otherwise
+     */
+    static void expectNoneOr(String demo, List<String> args, String... names) {
+        if (!args.isEmpty() && args.size() != names.length) {
+            throw new UsageException(
+                    demo
+                            + " takes no arguments or exactly "
+                            + names.length
+                            + " ("
+                            + String.join(" ", names)
+                            + "), got "
+                            + args.size()
+                            + ": "
+                            + args);
+        }
+    }
+
+    /** Runs the launcher with a demo's name in front of its arguments: the demos' mains. */
+    static void runAndExit(String demo, String[] args) {
+        String[] all = new String[args.length + 1];
+        all[0] = demo;
+        System.arraycopy(args, 0, all, 1, args.length);
+        main(all);
+    }
+
+    /**
+     * Describes an exception in one line: its simple class name and message.
+     *
+     * @param e the exception
+     * @return for example {@code IOException: connection refused}
+     */
+    static String describe(Throwable e) {
+        String message = e.getMessage();
+        return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+
+    /**
+     * Describes a result the way Rust's {@code Debug} shows it: {@code Ok(value)} or {@code
+     * Err(description)}.
+     *
+     * @param result the result
+     * @return the description
+     */
+    static String describe(Result<?> result) {
+        if (result instanceof Result.Ok<?> ok) {
+            return "Ok(" + ok.value() + ")";
+        }
+        return "Err(" + describe(((Result.Err<?>) result).exception()) + ")";
+    }
+
+    /** Milliseconds since {@code startNanos}. */
+    static long millisSince(long startNanos) {
+        return Duration.ofNanos(System.nanoTime() - startNanos).toMillis();
+    }
+
+    /**
+     * The JSON mapper of {@code --json}: records as objects, a {@link Result} as {@code {"ok":
+     * value}} or {@code {"err": "Type: message"}}, any other exception as {@code "Type: message"}.
+     */
+    static final JsonMapper JSON =
+            JsonMapper.builder()
+                    .addModule(
+                            new SimpleModule("weft-demo")
+                                    .addSerializer(Result.class, new ResultSerializer())
+                                    .addSerializer(Throwable.class, new ThrowableSerializer()))
+                    .build();
+
+    @SuppressWarnings("rawtypes")
+    private static final class ResultSerializer extends StdSerializer<Result> {
+        ResultSerializer() {
+            super(Result.class);
+        }
+
+        @Override
+        public void serialize(Result value, JsonGenerator gen, SerializationContext ctxt) {
+            gen.writeStartObject();
+            if (value instanceof Result.Ok<?> ok) {
+                gen.writePOJOProperty("ok", ok.value());
+            } else {
+                gen.writeStringProperty("err", describe(((Result.Err<?>) value).exception()));
+            }
+            gen.writeEndObject();
+        }
+    }
+
+    private static final class ThrowableSerializer extends StdSerializer<Throwable> {
+        ThrowableSerializer() {
+            super(Throwable.class);
+        }
+
+        @Override
+        public void serialize(Throwable value, JsonGenerator gen, SerializationContext ctxt) {
+            gen.writeString(describe(value));
+        }
+    }
+}
