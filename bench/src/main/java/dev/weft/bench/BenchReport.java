@@ -1,0 +1,274 @@
+package dev.weft.bench;
+
+import java.io.File;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Prints the ratio table of a benchmark run: reads JMH's JSON result file ({@code -rf json -rff
+ * FILE}) and, optionally, the JSON written by {@link HeapPerFork} ({@code --json FILE}), and prints
+ * Markdown tables: every result row, then each Weft / peer ratio between rows of the same run with
+ * equal parameters, against the issue's targets.
+ *
+ * <pre>
+ * java -cp bench/target/benchmarks.jar dev.weft.bench.BenchReport target/jmh.json [target/heap.json]
+ * </pre>
+ *
+ * <p>A ratio's ± is propagated from the two scores' JMH errors (99.9% confidence intervals) as
+ * relative errors added in quadrature; it is a rough guide on a noisy machine, not a test.
+ */
+public final class BenchReport {
+    private BenchReport() {}
+
+    /** A Weft benchmark, its peer, and the ratio the issue asks for (NaN: none, shown for info). */
+    private record Spec(String label, String weft, String peer, double target) {}
+
+    private static final List<Spec> SPECS = specs();
+
+    private static List<Spec> specs() {
+        List<Spec> specs = new ArrayList<>();
+        String[][] peers = {
+            {"raw VT", "ForkJoinBench.raw", "1.15"},
+            {"JDK StructuredTaskScope", "StructuredTaskScopeBench.sts", "1.0"},
+            {"VT executor closed per batch", "ForkJoinBench.executor", "NaN"},
+            {"shared VT executor", "ForkJoinBench.sharedExecutor", "NaN"},
+        };
+        for (String owner : new String[] {"", "VirtualOwner"}) {
+            String who = owner.isEmpty() ? "platform-thread owner" : "virtual-thread owner";
+            for (String[] peer : peers) {
+                if (!owner.isEmpty() && peer[1].endsWith("sharedExecutor")) {
+                    continue; // measured with the platform-thread owner only
+                }
+                for (String batch : new String[] {"1", "100"}) {
+                    specs.add(
+                            new Spec(
+                                    "fork+join, "
+                                            + batch
+                                            + (batch.equals("1") ? " task" : " tasks")
+                                            + ", "
+                                            + who
+                                            + ": Scope / "
+                                            + peer[0],
+                                    "ForkJoinBench.scope" + batch + owner,
+                                    peer[1] + batch + owner,
+                                    Double.parseDouble(peer[2])));
+                }
+            }
+        }
+        specs.add(
+                new Spec(
+                        "tryJoinAll / raw VT, platform-thread owner",
+                        "TryJoinAllBench.tryJoinAll",
+                        "TryJoinAllBench.rawThreads",
+                        Double.NaN));
+        specs.add(
+                new Spec(
+                        "tryJoinAll / raw VT, virtual-thread owner",
+                        "TryJoinAllBench.tryJoinAllVirtualOwner",
+                        "TryJoinAllBench.rawThreadsVirtualOwner",
+                        Double.NaN));
+        specs.add(
+                new Spec(
+                        "1M parked forks, fork+release+join: Scope / raw VT",
+                        "MillionForksBench.scope",
+                        "MillionForksBench.rawThreads",
+                        1.5));
+        return List.copyOf(specs);
+    }
+
+    /** The heap target: at most 1 KB per parked fork. */
+    private static final double MAX_BYTES_PER_FORK = 1024;
+
+    /** One JMH result row. */
+    private record Row(
+            String name,
+            String params,
+            String mode,
+            double score,
+            double error,
+            String unit,
+            String settings) {}
+
+    public static void main(String[] args) {
+        if (args.length < 1 || args.length > 2) {
+            System.err.println("usage: BenchReport JMH_RESULT.json [HEAP_PER_FORK.json]");
+            System.exit(2);
+        }
+        ObjectMapper mapper = JsonMapper.builder().build();
+        List<Row> rows = readJmh(mapper.readTree(new File(args[0])));
+        JsonNode heap = args.length == 2 ? mapper.readTree(new File(args[1])) : null;
+        print(System.out, rows, heap);
+    }
+
+    static List<Row> readJmh(JsonNode results) {
+        List<Row> rows = new ArrayList<>();
+        for (JsonNode result : results) {
+            String benchmark = result.path("benchmark").asString();
+            // dev.weft.bench.ForkJoinBench.scope1 -> ForkJoinBench.scope1
+            int method = benchmark.lastIndexOf('.');
+            int type = benchmark.lastIndexOf('.', method - 1);
+            Map<String, String> params = new LinkedHashMap<>();
+            for (Map.Entry<String, JsonNode> p : result.path("params").properties()) {
+                params.put(p.getKey(), p.getValue().asString());
+            }
+            JsonNode metric = result.path("primaryMetric");
+            rows.add(
+                    new Row(
+                            benchmark.substring(type + 1),
+                            params.isEmpty() ? "" : params.toString(),
+                            result.path("mode").asString(),
+                            metric.path("score").asDouble(Double.NaN),
+                            number(metric.path("scoreError")),
+                            metric.path("scoreUnit").asString(),
+                            settings(result)));
+        }
+        return rows;
+    }
+
+    /** The JVM and the JMH settings a result was measured with. */
+    private static String settings(JsonNode r) {
+        return String.format(
+                Locale.ROOT,
+                "JDK %s (%s), JMH %s, forks %s, warm-up %s × %s, measurement %s × %s, jvmArgs %s",
+                r.path("jdkVersion").asString(),
+                r.path("vmName").asString(),
+                r.path("jmhVersion").asString(),
+                r.path("forks").asString(),
+                r.path("warmupIterations").asString(),
+                r.path("warmupTime").asString(),
+                r.path("measurementIterations").asString(),
+                r.path("measurementTime").asString(),
+                r.path("jvmArgs"));
+    }
+
+    /** JMH writes "NaN" (a string) when there is no error estimate, e.g. for one iteration. */
+    private static double number(JsonNode node) {
+        return node.isNumber() ? node.asDouble() : Double.NaN;
+    }
+
+    static void print(PrintStream out, List<Row> rows, JsonNode heap) {
+        out.println("### JMH results");
+        out.println();
+        out.println("| benchmark | params | mode | score | ± error (99.9%) | unit |");
+        out.println("|---|---|---|---:|---:|---|");
+        for (Row r : rows) {
+            out.printf(
+                    "| %s | %s | %s | %s | %s | %s |%n",
+                    r.name(), r.params(), r.mode(), fmt(r.score()), fmt(r.error()), r.unit());
+        }
+        out.println();
+        Map<String, List<String>> bySettings = new LinkedHashMap<>();
+        for (Row r : rows) {
+            bySettings.computeIfAbsent(r.settings(), k -> new ArrayList<>()).add(r.name());
+        }
+        out.println("Run settings:");
+        out.println();
+        for (Map.Entry<String, List<String>> e : bySettings.entrySet()) {
+            out.printf("- %s: %s%n", e.getKey(), String.join(", ", new TreeSet<>(e.getValue())));
+        }
+        out.println();
+        out.println("### Ratios (Weft / peer, same run; lower is better for Weft)");
+        out.println();
+        out.println("| comparison | params | Weft | peer | ratio | target | verdict |");
+        out.println("|---|---|---:|---:|---:|---:|---|");
+        for (Spec spec : SPECS) {
+            boolean any = false;
+            for (Row weft : rows) {
+                if (!weft.name().equals(spec.weft())) {
+                    continue;
+                }
+                for (Row peer : rows) {
+                    if (peer.name().equals(spec.peer()) && peer.params().equals(weft.params())) {
+                        any = true;
+                        double ratio = weft.score() / peer.score();
+                        double err =
+                                ratio
+                                        * Math.hypot(
+                                                weft.error() / weft.score(),
+                                                peer.error() / peer.score());
+                        out.printf(
+                                "| %s | %s | %s %s | %s %s | %s%s | %s | %s |%n",
+                                spec.label(),
+                                weft.params(),
+                                fmt(weft.score()),
+                                weft.unit(),
+                                fmt(peer.score()),
+                                peer.unit(),
+                                String.format(Locale.ROOT, "%.2f", ratio),
+                                Double.isNaN(err) ? "" : String.format(Locale.ROOT, " ± %.2f", err),
+                                Double.isNaN(spec.target())
+                                        ? "–"
+                                        : String.format(Locale.ROOT, "≤ %.2f", spec.target()),
+                                verdict(ratio, spec.target())
+                                        + (Math.abs(ratio - spec.target()) < err
+                                                ? " (within the error)"
+                                                : ""));
+                    }
+                }
+            }
+            if (!any) {
+                out.printf(
+                        "| %s | | not in this run | | | %s | n/a |%n",
+                        spec.label(),
+                        Double.isNaN(spec.target())
+                                ? "–"
+                                : String.format(Locale.ROOT, "≤ %.2f", spec.target()));
+            }
+        }
+        if (heap != null) {
+            JsonNode scope = heap.path("summary").path("scope");
+            JsonNode raw = heap.path("summary").path("rawThreads");
+            double scopeBytes = scope.path("medianBytesPerFork").asDouble(Double.NaN);
+            double rawBytes = raw.path("medianBytesPerFork").asDouble(Double.NaN);
+            out.println();
+            out.printf(
+                    "### Heap per parked fork (HeapPerFork, %,d forks, JDK %s, median of rounds)%n",
+                    heap.path("forks").asLong(), heap.path("jdk").asString());
+            out.println();
+            out.println("| peer | bytes per fork (median) | min | max | target | verdict |");
+            out.println("|---|---:|---:|---:|---:|---|");
+            out.printf(
+                    "| Scope | %.0f | %.0f | %.0f | ≤ %.0f | %s |%n",
+                    scopeBytes,
+                    scope.path("minBytesPerFork").asDouble(Double.NaN),
+                    scope.path("maxBytesPerFork").asDouble(Double.NaN),
+                    MAX_BYTES_PER_FORK,
+                    verdict(scopeBytes, MAX_BYTES_PER_FORK));
+            out.printf(
+                    "| raw virtual threads | %.0f | %.0f | %.0f | – | info |%n",
+                    rawBytes,
+                    raw.path("minBytesPerFork").asDouble(Double.NaN),
+                    raw.path("maxBytesPerFork").asDouble(Double.NaN));
+            out.printf(
+                    "| Scope / raw | %.2f | | | – | info (Weft adds %.0f bytes per fork) |%n",
+                    scopeBytes / rawBytes, scopeBytes - rawBytes);
+        }
+    }
+
+    private static String verdict(double value, double target) {
+        if (Double.isNaN(target)) {
+            return "info";
+        }
+        if (Double.isNaN(value)) {
+            return "n/a";
+        }
+        return value <= target ? "met" : "**missed**";
+    }
+
+    private static String fmt(double v) {
+        if (Double.isNaN(v)) {
+            return "NaN";
+        }
+        double a = Math.abs(v);
+        String pattern = a >= 100 ? "%.0f" : a >= 10 ? "%.1f" : a >= 1 ? "%.2f" : "%.3f";
+        return String.format(Locale.ROOT, pattern, v);
+    }
+}
