@@ -22,10 +22,11 @@ import java.util.List;
  *   </tbody>
  * </table>
  *
- * <p>A custom policy implements the two methods. {@link #cancelAfter(Fork)} is called once for each
- * fork as it ends, one call at a time (never concurrently for the same scope), on the fork's
- * thread; it must be quick and must not block. {@link #onJoin(Outcome)} is called by the owner in
- * {@code join()} after every fork has ended.
+ * <p>A custom policy implements the two methods. {@link #cancelAfter(Fork)} is called on each
+ * fork's own thread as the fork ends, until the scope is cancelled; forks that end at the same time
+ * call it concurrently, so it must be thread-safe, quick, and must not block (the built-in policies
+ * are stateless). {@link #onJoin(Outcome)} is called by the owner in {@code join()} after every
+ * fork has ended.
  *
  * {@snippet :
  * // Cancel everything as soon as any fork ends, successful or not.
@@ -49,7 +50,8 @@ public interface Policy {
     record Outcome(String scopeName, int forked, int succeeded, List<Throwable> failures) {}
 
     /**
-     * Called as each fork ends: should the scope cancel its other forks now?
+     * Called as each fork ends, on its thread: should the scope cancel its other forks now? Not
+     * called for forks that end after the scope was cancelled. May be called concurrently.
      *
      * @param ended the fork that just ended; its state is final
      * @return {@code true} to cancel (interrupt) every fork still running

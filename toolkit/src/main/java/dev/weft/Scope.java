@@ -1,14 +1,17 @@
 package dev.weft;
 
 import java.io.InterruptedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.channels.ClosedByInterruptException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
 
@@ -79,21 +82,39 @@ public final class Scope implements AutoCloseable {
     /*
      * Design note.
      *
-     * One ReentrantLock guards the running-fork list, the counters, the failures and the child
-     * scopes. A fork takes it twice: once when it is forked (the owner links it into the list of
-     * running forks) and once when it ends (it unlinks itself, records its outcome, asks the
-     * policy, and signals `allEnded` when it was the last). `cancelled` is volatile and only
-     * written under the lock, so cancelLocked() interrupts exactly the forks linked at that moment;
-     * a fork linked but not yet started re-checks `cancelled` before running its task, so an
-     * interrupt that reaches a thread before it started is never needed.
+     * Forking and ending take no lock, so the owner never waits for its forks to fork more.
      *
-     * Lock order is parent before child: a scope cancels its children while holding its own
-     * lock; a child takes its parent's lock only to register or unregister, never while holding
-     * its own.
+     * Forks. The owner links each fork into a singly-linked list at `head` (a volatile write)
+     * before starting its thread; only the owner ever changes links. From time to time (when the
+     * list has doubled since the last time) the owner unlinks forks that have ended, by
+     * rewriting the predecessor's `next`; an unlinked fork keeps its own `next`, so a traversal
+     * that is standing on it still reaches every fork behind it. The list therefore holds every
+     * running fork, and at most about as many ended ones.
      *
-     * CURRENT is, on an owner thread, the innermost scope it has open; on a fork's thread, the
-     * fork's scope until the task opens one of its own. It gives a new scope its parent, and
-     * close() uses it to detect scopes closed out of order.
+     * Counting. `running` counts forks that have been linked and not yet ended; a fork's end
+     * writes its outcome, then its volatile `state`, then decrements `running`. Whoever reads
+     * `running == 0` sees every outcome.
+     *
+     * Cancelling. cancel() moves `cancelState` from 0 by one CAS, so it runs once; then it walks
+     * the list and interrupts each fork still RUNNING, and cancels the child scopes. A fork linked
+     * after the walk read `head` is started after the CAS, and re-checks `cancelState` before
+     * running its task, so it never runs. (The CAS happens-before the walk reads `head`; the
+     * owner's link happens-before the fork's check.)
+     *
+     * Waiting. The owner waits in join(), close() and awaitFewerRunningThan() by publishing
+     * itself in `waitingOwner` with a threshold `wakeBelow`, re-reading `running`, and parking.
+     * A fork that ends decrements `running` and then reads `waitingOwner`: with both accesses
+     * volatile, either the owner sees the new count or the fork sees the owner and unparks it.
+     * cancel() unparks it too.
+     *
+     * Policy. cancelAfter() runs on the ending fork's thread, before the decrement, so the
+     * policy's decision is made before the owner can see the fork as ended.
+     *
+     * Nesting. CURRENT is, on an owner thread, the innermost scope it has open; on a fork's
+     * thread, the fork's scope until the task opens one of its own. It gives a new scope its
+     * parent, and close() uses it to detect scopes closed out of order. Child scopes register
+     * under `childrenLock`; the parent takes it to cancel them, a child only to add or remove
+     * itself, so the lock order is always parent before child.
      */
 
     private static final AtomicLong SCOPE_IDS = new AtomicLong();
@@ -103,6 +124,27 @@ public final class Scope implements AutoCloseable {
     private static final int JOINED = 1;
     private static final int CLOSED = 2;
 
+    private static final int NOT_CANCELLED = 0;
+    private static final int CANCELLED = 1;
+    private static final int DEADLINE_PASSED = 2;
+
+    private static final VarHandle RUNNING;
+    private static final VarHandle SUCCEEDED;
+    private static final VarHandle FAILURES;
+    private static final VarHandle CANCEL_STATE;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            RUNNING = l.findVarHandle(Scope.class, "running", int.class);
+            SUCCEEDED = l.findVarHandle(Scope.class, "succeeded", int.class);
+            FAILURES = l.findVarHandle(Scope.class, "failures", Failure.class);
+            CANCEL_STATE = l.findVarHandle(Scope.class, "cancelState", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final String name;
     private final Policy policy;
     private final Duration timeout;
@@ -111,23 +153,26 @@ public final class Scope implements AutoCloseable {
     private final Scope previous;
     private final Thread deadlineTimer;
 
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition allEnded = lock.newCondition();
-    private final Condition slotFree = lock.newCondition();
-
-    // Guarded by lock.
-    private ForkImpl<?> runningHead;
-    private int running;
-    private int forked;
-    private int succeeded;
-    private final List<Throwable> failures = new ArrayList<>(0);
-    private final List<Scope> children = new ArrayList<>(0);
-    private boolean timedOut;
-    private boolean ownerAwaitsSlot;
-
-    private volatile boolean cancelled;
+    private volatile ForkImpl<?> head; // written by the owner only
+    private volatile int running;
+    private volatile int succeeded;
+    private volatile Failure failures; // a stack, newest first
+    private volatile int cancelState;
+    private volatile Thread waitingOwner;
+    private volatile int wakeBelow;
     private volatile int phase = OPEN;
-    private int forkNumber; // owner only
+
+    // Owner only.
+    private Thread.Builder.OfVirtual threads;
+    private int forked;
+    private int linked;
+    private int pruneAt = 64;
+
+    private final ReentrantLock childrenLock = new ReentrantLock();
+    private final List<Scope> children = new ArrayList<>(0);
+
+    /** A failure, in a lock-free stack. */
+    private record Failure(Throwable exception, Failure next) {}
 
     private Scope(Config config) {
         this.name = config.name != null ? config.name : "scope-" + SCOPE_IDS.incrementAndGet();
@@ -261,23 +306,21 @@ public final class Scope implements AutoCloseable {
         Objects.requireNonNull(task, "task");
         checkOwner("fork");
         checkOpen("fork");
-        ForkImpl<T> fork = new ForkImpl<>(this, task, name + "-fork-" + ++forkNumber);
-        Thread thread = Thread.ofVirtual().name(fork.name).unstarted(fork);
-        fork.thread = thread;
-        lock.lock();
-        try {
-            forked++;
-            if (cancelled) {
-                fork.state = Fork.State.CANCELLED;
-                return fork;
-            }
-            link(fork);
-            running++;
-        } finally {
-            lock.unlock();
+        if (threads == null) {
+            threads = Thread.ofVirtual().name(name + "-fork-", 1);
         }
+        ForkImpl<T> fork = new ForkImpl<>(this, task);
+        fork.thread = threads.unstarted(fork);
+        forked++;
+        if (cancelState != NOT_CANCELLED) {
+            fork.payload = null;
+            fork.state = Fork.State.CANCELLED;
+            return fork;
+        }
+        RUNNING.getAndAdd(this, 1);
+        link(fork);
         try {
-            thread.start();
+            fork.thread.start();
         } catch (Throwable e) {
             end(fork, null, e);
             throw e;
@@ -322,28 +365,19 @@ public final class Scope implements AutoCloseable {
         checkOwner("join");
         checkOpen("join");
         phase = JOINED;
-        Policy.Outcome outcome;
-        lock.lock();
         try {
-            try {
-                if (Thread.interrupted()) {
-                    throw new InterruptedException();
-                }
-                while (running > 0) {
-                    allEnded.await();
-                }
-            } catch (InterruptedException e) {
-                cancelLocked(false);
-                throw e;
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
             }
-            if (timedOut) {
-                throw new ScopeTimeoutException(name, timeout);
-            }
-            outcome = new Policy.Outcome(name, forked, succeeded, List.copyOf(failures));
-        } finally {
-            lock.unlock();
+            awaitRunningBelow(1, false);
+        } catch (InterruptedException e) {
+            cancel(false);
+            throw e;
         }
-        policy.onJoin(outcome);
+        if (cancelState == DEADLINE_PASSED) {
+            throw new ScopeTimeoutException(name, timeout);
+        }
+        policy.onJoin(new Policy.Outcome(name, forked, succeeded, failuresInOrder()));
     }
 
     /**
@@ -370,14 +404,9 @@ public final class Scope implements AutoCloseable {
             s.close();
         }
         phase = CLOSED;
-        lock.lock();
-        try {
-            cancelLocked(false);
-            while (running > 0) {
-                allEnded.awaitUninterruptibly();
-            }
-        } finally {
-            lock.unlock();
+        if (running > 0) {
+            cancel(false);
+            awaitAllEndedUninterruptibly();
         }
         if (deadlineTimer != null) {
             deadlineTimer.interrupt();
@@ -414,78 +443,156 @@ public final class Scope implements AutoCloseable {
      * @return {@code true} once cancelled
      */
     public boolean isCancelled() {
-        return cancelled;
+        return cancelState != NOT_CANCELLED;
     }
 
     @Override
     public String toString() {
-        return "Scope[" + name + (cancelled ? ", cancelled" : "") + "]";
+        return "Scope[" + name + (isCancelled() ? ", cancelled" : "") + "]";
     }
+
+    // ---- waiting, on the owner -------------------------------------------------------------
 
     /**
      * Waits, on the owner, until fewer than {@code limit} forks are running or the scope is
-     * cancelled. A fork counts as running until its outcome has been recorded and the policy has
-     * seen it, so a failure cancels the scope before the owner can fork another task.
+     * cancelled. A fork counts as running until its outcome is recorded and the policy has seen it,
+     * so a failure cancels the scope before the owner can fork another task.
      *
      * @return {@code true} if a fork may be started, {@code false} if the scope is cancelled
      */
     boolean awaitFewerRunningThan(int limit) throws InterruptedException {
-        lock.lock();
         try {
-            while (running >= limit && !cancelled) {
-                ownerAwaitsSlot = true;
-                slotFree.await();
-            }
-            return !cancelled;
+            awaitRunningBelow(limit, true);
         } catch (InterruptedException e) {
-            cancelLocked(false);
+            cancel(false);
             throw e;
+        }
+        return cancelState == NOT_CANCELLED;
+    }
+
+    private void awaitRunningBelow(int limit, boolean orCancelled) throws InterruptedException {
+        if (running < limit || (orCancelled && cancelState != NOT_CANCELLED)) {
+            return;
+        }
+        wakeBelow = limit;
+        waitingOwner = owner;
+        try {
+            while (running >= limit && !(orCancelled && cancelState != NOT_CANCELLED)) {
+                LockSupport.park(this);
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
+            }
         } finally {
-            lock.unlock();
+            waitingOwner = null;
         }
     }
 
-    // ---- forks ----------------------------------------------------------------------------
+    private void awaitAllEndedUninterruptibly() {
+        boolean interrupted = false;
+        wakeBelow = 1;
+        waitingOwner = owner;
+        try {
+            while (running > 0) {
+                LockSupport.park(this);
+                if (Thread.interrupted()) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            waitingOwner = null;
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ---- forks ------------------------------------------------------------------------------
+
+    private void link(ForkImpl<?> fork) {
+        fork.next = head;
+        head = fork;
+        if (++linked >= pruneAt) {
+            unlinkEnded();
+        }
+    }
+
+    /** Owner only: unlinks the forks that have ended; see the design note. */
+    private void unlinkEnded() {
+        ForkImpl<?> prev = null;
+        int kept = 0;
+        for (ForkImpl<?> f = head; f != null; f = f.next) {
+            if (f.state == Fork.State.RUNNING) {
+                prev = f;
+                kept++;
+            } else if (prev == null) {
+                head = f.next;
+            } else {
+                prev.next = f.next;
+            }
+        }
+        linked = kept;
+        pruneAt = Math.max(64, kept * 2);
+    }
 
     /** Called on the fork's thread when its task ends, or on the owner if it could not start. */
     private void end(ForkImpl<?> fork, Object value, Throwable failure) {
-        lock.lock();
-        try {
-            unlink(fork);
-            if (failure == null) {
-                fork.result = value;
-                fork.state = Fork.State.SUCCEEDED;
-                succeeded++;
-            } else if (cancelled && isCancellation(failure)) {
-                fork.result = failure;
-                fork.state = Fork.State.CANCELLED;
-            } else {
-                fork.result = failure;
-                fork.state = Fork.State.FAILED;
-                failures.add(failure);
-            }
-            if (!cancelled) {
-                boolean cancel;
-                try {
-                    cancel = policy.cancelAfter(fork);
-                } catch (RuntimeException | Error e) {
-                    failures.add(e);
-                    cancel = true;
-                }
-                if (cancel) {
-                    cancelLocked(false);
-                }
-            }
-            if (--running == 0) {
-                allEnded.signalAll();
-            }
-            if (ownerAwaitsSlot) {
-                ownerAwaitsSlot = false;
-                slotFree.signal();
-            }
-        } finally {
-            lock.unlock();
+        if (failure == null) {
+            fork.payload = value;
+            fork.state = Fork.State.SUCCEEDED;
+            SUCCEEDED.getAndAdd(this, 1);
+        } else if (cancelState != NOT_CANCELLED && isCancellation(failure)) {
+            fork.payload = failure;
+            fork.state = Fork.State.CANCELLED;
+        } else {
+            fork.payload = failure;
+            fork.state = Fork.State.FAILED;
+            pushFailure(failure);
         }
+        if (cancelState == NOT_CANCELLED) {
+            boolean cancel;
+            try {
+                cancel = policy.cancelAfter(fork);
+            } catch (RuntimeException | Error e) {
+                pushFailure(e);
+                cancel = true;
+            }
+            if (cancel) {
+                cancel(false);
+            }
+        }
+        endRunning();
+    }
+
+    /** A fork whose scope was cancelled before its task could start. */
+    private void endUnstarted(ForkImpl<?> fork) {
+        fork.payload = null;
+        fork.state = Fork.State.CANCELLED;
+        endRunning();
+    }
+
+    private void endRunning() {
+        int now = (int) RUNNING.getAndAdd(this, -1) - 1;
+        Thread waiting = waitingOwner;
+        if (waiting != null && now < wakeBelow) {
+            LockSupport.unpark(waiting);
+        }
+    }
+
+    private void pushFailure(Throwable e) {
+        Failure top;
+        do {
+            top = failures;
+        } while (!FAILURES.compareAndSet(this, top, new Failure(e, top)));
+    }
+
+    private List<Throwable> failuresInOrder() {
+        List<Throwable> list = new ArrayList<>(0);
+        for (Failure f = failures; f != null; f = f.next()) {
+            list.add(f.exception());
+        }
+        Collections.reverse(list);
+        return List.copyOf(list);
     }
 
     private static boolean isCancellation(Throwable e) {
@@ -499,50 +606,29 @@ public final class Scope implements AutoCloseable {
         return false;
     }
 
-    private void link(ForkImpl<?> fork) {
-        fork.next = runningHead;
-        if (runningHead != null) {
-            runningHead.prev = fork;
-        }
-        runningHead = fork;
-    }
-
-    private void unlink(ForkImpl<?> fork) {
-        if (fork.prev != null) {
-            fork.prev.next = fork.next;
-        } else if (runningHead == fork) {
-            runningHead = fork.next;
-        }
-        if (fork.next != null) {
-            fork.next.prev = fork.prev;
-        }
-        fork.prev = null;
-        fork.next = null;
-    }
-
     // ---- cancellation ---------------------------------------------------------------------
 
-    private void cancelLocked(boolean byDeadline) {
-        if (cancelled) {
+    private void cancel(boolean byDeadline) {
+        if (!CANCEL_STATE.compareAndSet(
+                this, NOT_CANCELLED, byDeadline ? DEADLINE_PASSED : CANCELLED)) {
             return;
         }
-        cancelled = true;
-        timedOut = byDeadline;
-        for (ForkImpl<?> f = runningHead; f != null; f = f.next) {
-            f.thread.interrupt();
+        for (ForkImpl<?> f = head; f != null; f = f.next) {
+            if (f.state == Fork.State.RUNNING) {
+                f.thread.interrupt();
+            }
         }
-        for (Scope child : children) {
-            child.cancelFromParent();
-        }
-        slotFree.signal();
-    }
-
-    private void cancelFromParent() {
-        lock.lock();
+        childrenLock.lock();
         try {
-            cancelLocked(false);
+            for (Scope child : children) {
+                child.cancel(false);
+            }
         } finally {
-            lock.unlock();
+            childrenLock.unlock();
+        }
+        Thread waiting = waitingOwner;
+        if (waiting != null) {
+            LockSupport.unpark(waiting);
         }
     }
 
@@ -552,35 +638,30 @@ public final class Scope implements AutoCloseable {
         } catch (InterruptedException closed) {
             return;
         }
-        lock.lock();
-        try {
-            if (running > 0 || phase == OPEN) {
-                cancelLocked(true);
-            }
-        } finally {
-            lock.unlock();
+        if (running > 0 || phase == OPEN) {
+            cancel(true);
         }
     }
 
     private void addChild(Scope child) {
-        lock.lock();
+        childrenLock.lock();
         try {
-            if (cancelled) {
-                child.cancelled = true;
+            if (cancelState != NOT_CANCELLED) {
+                child.cancelState = CANCELLED;
             } else {
                 children.add(child);
             }
         } finally {
-            lock.unlock();
+            childrenLock.unlock();
         }
     }
 
     private void removeChild(Scope child) {
-        lock.lock();
+        childrenLock.lock();
         try {
             children.remove(child);
         } finally {
-            lock.unlock();
+            childrenLock.unlock();
         }
     }
 
@@ -617,32 +698,29 @@ public final class Scope implements AutoCloseable {
 
     private static final class ForkImpl<T> implements Fork<T>, Runnable {
         final Scope scope;
-        final String name;
-        Callable<? extends T> task; // cleared when it has run
         Thread thread;
         volatile State state = State.RUNNING;
-        Object result; // the value or the exception; written under the scope's lock
-        ForkImpl<?> prev; // running list, guarded by the scope's lock
-        ForkImpl<?> next;
+        Object payload; // the task until it runs; then its value or exception
+        ForkImpl<?> next; // the scope's list; changed by the owner only
 
-        ForkImpl(Scope scope, Callable<? extends T> task, String name) {
+        ForkImpl(Scope scope, Callable<? extends T> task) {
             this.scope = scope;
-            this.task = task;
-            this.name = name;
+            this.payload = task;
         }
 
         @Override
+        @SuppressWarnings("unchecked")
         public void run() {
-            CURRENT.set(scope);
-            Callable<? extends T> t = task;
-            task = null;
-            if (scope.cancelled) {
-                scope.end(this, null, new InterruptedException("scope cancelled before start"));
+            Callable<? extends T> task = (Callable<? extends T>) payload;
+            payload = null;
+            if (scope.cancelState != NOT_CANCELLED) {
+                scope.endUnstarted(this);
                 return;
             }
+            CURRENT.set(scope);
             T value;
             try {
-                value = t.call();
+                value = task.call();
             } catch (Throwable e) {
                 scope.end(this, null, e);
                 return;
@@ -656,11 +734,11 @@ public final class Scope implements AutoCloseable {
             checkJoined("get");
             State s = state;
             if (s == State.SUCCEEDED) {
-                return (T) result;
+                return (T) payload;
             }
             throw new IllegalStateException(
-                    "fork '" + name + "' has no value: it " + describe(s),
-                    s == State.FAILED ? (Throwable) result : null);
+                    "fork '" + name() + "' has no value: it " + describe(s),
+                    s == State.FAILED ? (Throwable) payload : null);
         }
 
         @Override
@@ -668,10 +746,10 @@ public final class Scope implements AutoCloseable {
             checkJoined("exception");
             State s = state;
             if (s == State.FAILED) {
-                return (Throwable) result;
+                return (Throwable) payload;
             }
             throw new IllegalStateException(
-                    "fork '" + name + "' has no exception: it " + describe(s));
+                    "fork '" + name() + "' has no exception: it " + describe(s));
         }
 
         private static String describe(State s) {
@@ -687,7 +765,7 @@ public final class Scope implements AutoCloseable {
             if (scope.phase == OPEN) {
                 throw new IllegalStateException(
                         "fork '"
-                                + name
+                                + name()
                                 + "': "
                                 + operation
                                 + "() called before join() of scope '"
@@ -703,12 +781,12 @@ public final class Scope implements AutoCloseable {
 
         @Override
         public String name() {
-            return name;
+            return thread.getName();
         }
 
         @Override
         public String toString() {
-            return "Fork[" + name + ", " + state + "]";
+            return "Fork[" + name() + ", " + state + "]";
         }
     }
 }
