@@ -6,13 +6,13 @@ import java.lang.invoke.VarHandle;
 import java.nio.channels.ClosedByInterruptException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
 
 /**
@@ -112,9 +112,9 @@ public final class Scope implements AutoCloseable {
      *
      * Nesting. CURRENT is, on an owner thread, the innermost scope it has open; on a fork's
      * thread, the fork's scope until the task opens one of its own. It gives a new scope its
-     * parent, and close() uses it to detect scopes closed out of order. Child scopes register
-     * under `childrenLock`; the parent takes it to cancel them, a child only to add or remove
-     * itself, so the lock order is always parent before child.
+     * parent, and close() uses it to detect scopes closed out of order. A child adds itself to
+     * its parent's copy-on-write `children` array by CAS and then re-reads the parent's
+     * `cancelState`: a cancel() that read the array before the CAS is caught by that re-read.
      */
 
     private static final AtomicLong SCOPE_IDS = new AtomicLong();
@@ -132,6 +132,8 @@ public final class Scope implements AutoCloseable {
     private static final VarHandle SUCCEEDED;
     private static final VarHandle FAILURES;
     private static final VarHandle CANCEL_STATE;
+    private static final VarHandle CHILDREN;
+    private static final Scope[] NO_CHILDREN = {};
 
     static {
         try {
@@ -140,12 +142,14 @@ public final class Scope implements AutoCloseable {
             SUCCEEDED = l.findVarHandle(Scope.class, "succeeded", int.class);
             FAILURES = l.findVarHandle(Scope.class, "failures", Failure.class);
             CANCEL_STATE = l.findVarHandle(Scope.class, "cancelState", int.class);
+            CHILDREN = l.findVarHandle(Scope.class, "children", Scope[].class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
-    private final String name;
+    private final long id;
+    private String name; // the configured name, or built from the id when first needed
     private final Policy policy;
     private final Duration timeout;
     private final Thread owner;
@@ -168,14 +172,14 @@ public final class Scope implements AutoCloseable {
     private int linked;
     private int pruneAt = 64;
 
-    private final ReentrantLock childrenLock = new ReentrantLock();
-    private final List<Scope> children = new ArrayList<>(0);
+    private volatile Scope[] children = NO_CHILDREN; // copy-on-write, CAS'd
 
     /** A failure, in a lock-free stack. */
     private record Failure(Throwable exception, Failure next) {}
 
     private Scope(Config config) {
-        this.name = config.name != null ? config.name : "scope-" + SCOPE_IDS.incrementAndGet();
+        this.id = SCOPE_IDS.incrementAndGet();
+        this.name = config.name;
         this.policy = config.policy;
         this.timeout = config.timeout;
         this.owner = Thread.currentThread();
@@ -188,7 +192,7 @@ public final class Scope implements AutoCloseable {
         this.deadlineTimer =
                 timeout == null
                         ? null
-                        : Thread.ofVirtual().name(name + "-deadline").start(this::awaitDeadline);
+                        : Thread.ofVirtual().name(name() + "-deadline").start(this::awaitDeadline);
     }
 
     /**
@@ -307,7 +311,7 @@ public final class Scope implements AutoCloseable {
         checkOwner("fork");
         checkOpen("fork");
         if (threads == null) {
-            threads = Thread.ofVirtual().name(name + "-fork-", 1);
+            threads = Thread.ofVirtual().name(name() + "-fork-", 1);
         }
         ForkImpl<T> fork = new ForkImpl<>(this, task);
         fork.thread = threads.unstarted(fork);
@@ -375,9 +379,9 @@ public final class Scope implements AutoCloseable {
             throw e;
         }
         if (cancelState == DEADLINE_PASSED) {
-            throw new ScopeTimeoutException(name, timeout);
+            throw new ScopeTimeoutException(name(), timeout);
         }
-        policy.onJoin(new Policy.Outcome(name, forked, succeeded, failuresInOrder()));
+        policy.onJoin(new Policy.Outcome(name(), forked, succeeded, failuresInOrder()));
     }
 
     /**
@@ -400,7 +404,7 @@ public final class Scope implements AutoCloseable {
         for (Scope s = CURRENT.get();
                 s != null && s != this && s.owner == owner;
                 s = CURRENT.get()) {
-            nestedStillOpen.add(s.name);
+            nestedStillOpen.add(s.name());
             s.close();
         }
         phase = CLOSED;
@@ -420,7 +424,7 @@ public final class Scope implements AutoCloseable {
         if (!nestedStillOpen.isEmpty()) {
             throw new IllegalStateException(
                     "scope '"
-                            + name
+                            + name()
                             + "' was closed while its nested scope(s) "
                             + nestedStillOpen
                             + " were still open; they were closed first. Close nested scopes"
@@ -434,7 +438,12 @@ public final class Scope implements AutoCloseable {
      * @return the name given in the configuration, or {@code scope-<id>}
      */
     public String name() {
-        return name;
+        String n = name;
+        if (n == null) {
+            n = "scope-" + id;
+            name = n; // racy but benign: every thread computes the same string
+        }
+        return n;
     }
 
     /**
@@ -448,7 +457,7 @@ public final class Scope implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "Scope[" + name + (isCancelled() ? ", cancelled" : "") + "]";
+        return "Scope[" + name() + (isCancelled() ? ", cancelled" : "") + "]";
     }
 
     // ---- waiting, on the owner -------------------------------------------------------------
@@ -587,6 +596,9 @@ public final class Scope implements AutoCloseable {
     }
 
     private List<Throwable> failuresInOrder() {
+        if (failures == null) {
+            return List.of();
+        }
         List<Throwable> list = new ArrayList<>(0);
         for (Failure f = failures; f != null; f = f.next()) {
             list.add(f.exception());
@@ -618,13 +630,8 @@ public final class Scope implements AutoCloseable {
                 f.thread.interrupt();
             }
         }
-        childrenLock.lock();
-        try {
-            for (Scope child : children) {
-                child.cancel(false);
-            }
-        } finally {
-            childrenLock.unlock();
+        for (Scope child : children) {
+            child.cancel(false);
         }
         Thread waiting = waitingOwner;
         if (waiting != null) {
@@ -644,25 +651,31 @@ public final class Scope implements AutoCloseable {
     }
 
     private void addChild(Scope child) {
-        childrenLock.lock();
-        try {
-            if (cancelState != NOT_CANCELLED) {
-                child.cancelState = CANCELLED;
-            } else {
-                children.add(child);
-            }
-        } finally {
-            childrenLock.unlock();
+        Scope[] old;
+        Scope[] now;
+        do {
+            old = children;
+            now = Arrays.copyOf(old, old.length + 1);
+            now[old.length] = child;
+        } while (!CHILDREN.compareAndSet(this, old, now));
+        if (cancelState != NOT_CANCELLED) {
+            child.cancel(false); // cancel() may have read `children` before the CAS
         }
     }
 
     private void removeChild(Scope child) {
-        childrenLock.lock();
-        try {
-            children.remove(child);
-        } finally {
-            childrenLock.unlock();
-        }
+        Scope[] old;
+        Scope[] now;
+        do {
+            old = children;
+            int i = Arrays.asList(old).indexOf(child);
+            if (i < 0) {
+                return;
+            }
+            now = new Scope[old.length - 1];
+            System.arraycopy(old, 0, now, 0, i);
+            System.arraycopy(old, i + 1, now, i, old.length - i - 1);
+        } while (!CHILDREN.compareAndSet(this, old, now));
     }
 
     // ---- checks -----------------------------------------------------------------------------
@@ -673,7 +686,7 @@ public final class Scope implements AutoCloseable {
             throw new WrongThreadException(
                     operation
                             + "() on scope '"
-                            + name
+                            + name()
                             + "' called by thread '"
                             + current.getName()
                             + "', but only its owner '"
@@ -686,11 +699,11 @@ public final class Scope implements AutoCloseable {
         int p = phase;
         if (p == JOINED) {
             throw new IllegalStateException(
-                    "cannot " + operation + "() scope '" + name + "': join() was already called");
+                    "cannot " + operation + "() scope '" + name() + "': join() was already called");
         }
         if (p == CLOSED) {
             throw new IllegalStateException(
-                    "cannot " + operation + "() scope '" + name + "': it is closed");
+                    "cannot " + operation + "() scope '" + name() + "': it is closed");
         }
     }
 
@@ -769,7 +782,7 @@ public final class Scope implements AutoCloseable {
                                 + "': "
                                 + operation
                                 + "() called before join() of scope '"
-                                + scope.name
+                                + scope.name()
                                 + "'");
             }
         }

@@ -181,6 +181,33 @@ class ScopeStressTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> allCollected(refs));
     }
 
+    @Test
+    void endedForksOfALongLivedScopeDoNotPileUp() throws InterruptedException {
+        // A server's scope stays open for ever while forks come and go. The owner unlinks ended
+        // forks whenever its list has doubled since the last time (at least 64 forks), so with
+        // about one fork running at a time, at most 64 ended forks are still held.
+        int n = 10_000;
+        List<WeakReference<Fork<Integer>>> ended = new ArrayList<>(n);
+        try (var server = Scope.open(Policy.awaitAll())) {
+            for (int i = 0; i < n; i++) {
+                ended.add(new WeakReference<>(forkAndAwaitEnd(server)));
+            }
+            System.gc();
+            long retained = ended.stream().filter(r -> r.get() != null).count();
+            assertTrue(retained <= 64, retained + " ended forks still reachable");
+            server.join();
+        }
+    }
+
+    /** Forks a quick task and spins until it has ended; returns nothing that stays reachable. */
+    private static Fork<Integer> forkAndAwaitEnd(Scope scope) {
+        Fork<Integer> fork = scope.fork(() -> 1);
+        while (fork.state() == Fork.State.RUNNING) {
+            Thread.onSpinWait();
+        }
+        return fork;
+    }
+
     private static boolean allCollected(List<? extends WeakReference<?>> refs) {
         System.gc();
         return refs.stream().allMatch(r -> r.get() == null);
