@@ -129,7 +129,7 @@ public final class Scope implements AutoCloseable {
     private static final int DEADLINE_PASSED = 2;
 
     private static final VarHandle RUNNING;
-    private static final VarHandle SUCCEEDED;
+    private static final VarHandle NOT_SUCCEEDED;
     private static final VarHandle FAILURES;
     private static final VarHandle CANCEL_STATE;
     private static final VarHandle CHILDREN;
@@ -139,7 +139,7 @@ public final class Scope implements AutoCloseable {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
             RUNNING = l.findVarHandle(Scope.class, "running", int.class);
-            SUCCEEDED = l.findVarHandle(Scope.class, "succeeded", int.class);
+            NOT_SUCCEEDED = l.findVarHandle(Scope.class, "notSucceeded", int.class);
             FAILURES = l.findVarHandle(Scope.class, "failures", Failure.class);
             CANCEL_STATE = l.findVarHandle(Scope.class, "cancelState", int.class);
             CHILDREN = l.findVarHandle(Scope.class, "children", Scope[].class);
@@ -159,7 +159,7 @@ public final class Scope implements AutoCloseable {
 
     private volatile ForkImpl<?> head; // written by the owner only
     private volatile int running;
-    private volatile int succeeded;
+    private volatile int notSucceeded; // forks that failed or were cancelled: the rare paths
     private volatile Failure failures; // a stack, newest first
     private volatile int cancelState;
     private volatile Thread waitingOwner;
@@ -319,6 +319,7 @@ public final class Scope implements AutoCloseable {
         if (cancelState != NOT_CANCELLED) {
             fork.payload = null;
             fork.state = Fork.State.CANCELLED;
+            NOT_SUCCEEDED.getAndAdd(this, 1);
             return fork;
         }
         RUNNING.getAndAdd(this, 1);
@@ -381,6 +382,8 @@ public final class Scope implements AutoCloseable {
         if (cancelState == DEADLINE_PASSED) {
             throw new ScopeTimeoutException(name(), timeout);
         }
+        // Every fork has ended: those that neither failed nor were cancelled succeeded.
+        int succeeded = forked - notSucceeded;
         policy.onJoin(new Policy.Outcome(name(), forked, succeeded, failuresInOrder()));
     }
 
@@ -549,13 +552,14 @@ public final class Scope implements AutoCloseable {
         if (failure == null) {
             fork.payload = value;
             fork.state = Fork.State.SUCCEEDED;
-            SUCCEEDED.getAndAdd(this, 1);
         } else if (cancelState != NOT_CANCELLED && isCancellation(failure)) {
             fork.payload = failure;
             fork.state = Fork.State.CANCELLED;
+            NOT_SUCCEEDED.getAndAdd(this, 1);
         } else {
             fork.payload = failure;
             fork.state = Fork.State.FAILED;
+            NOT_SUCCEEDED.getAndAdd(this, 1);
             pushFailure(failure);
         }
         if (cancelState == NOT_CANCELLED) {
@@ -577,6 +581,7 @@ public final class Scope implements AutoCloseable {
     private void endUnstarted(ForkImpl<?> fork) {
         fork.payload = null;
         fork.state = Fork.State.CANCELLED;
+        NOT_SUCCEEDED.getAndAdd(this, 1);
         endRunning();
     }
 
