@@ -1,0 +1,78 @@
+package dev.weft;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * A bounded buffer for many senders and one receiver: a ring of slots. A sender claims index {@code
+ * tail} by CAS while fewer than {@code capacity} values are buffered, then writes its slot; the
+ * receiver reads slot {@code head}, clears it and advances {@code head}. A claimed slot whose value
+ * is not written yet reads as empty, and {@link #hasPendingOffer()} tells it apart.
+ */
+final class ArrayCore extends ChannelCore {
+    private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(Object[].class);
+    private static final VarHandle TAIL;
+    private static final VarHandle HEAD;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            TAIL = l.findVarHandle(ArrayCore.class, "tail", long.class);
+            HEAD = l.findVarHandle(ArrayCore.class, "head", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final Object[] slots;
+    private final int mask;
+    private volatile long tail; // next index to claim; senders CAS it
+    private volatile long head; // next index to read; the receiver writes it
+
+    ArrayCore(int capacity) {
+        super(capacity);
+        int length = Integer.highestOneBit(Math.max(1, capacity - 1)) << 1;
+        this.slots = new Object[Math.max(2, length)];
+        this.mask = slots.length - 1;
+    }
+
+    @Override
+    boolean offer(Object value) {
+        while (true) {
+            long t = tail;
+            if (t - head >= capacity) {
+                return false;
+            }
+            if (TAIL.compareAndSet(this, t, t + 1)) {
+                // setVolatile: the write is ordered before our read of receiverWaiter.
+                SLOTS.setVolatile(slots, (int) (t & mask), value);
+                return true;
+            }
+        }
+    }
+
+    @Override
+    Object poll() {
+        long h = head;
+        int i = (int) (h & mask);
+        Object value = SLOTS.getVolatile(slots, i);
+        if (value == null) {
+            return null;
+        }
+        SLOTS.setRelease(slots, i, null);
+        // setVolatile: ordered before our read of the send queue's size.
+        HEAD.setVolatile(this, h + 1);
+        return value;
+    }
+
+    @Override
+    boolean hasPendingOffer() {
+        return tail != head;
+    }
+
+    @Override
+    int size() {
+        long n = tail - head;
+        return (int) Math.max(0, Math.min(n, capacity));
+    }
+}

@@ -1,0 +1,187 @@
+package dev.weft;
+
+/**
+ * A channel: a {@link Sender} and a {@link Receiver} joined by a buffer, for many producers and one
+ * consumer. Rust's {@code let (tx, rx) = mpsc::channel(32)}.
+ *
+ * {@snippet :
+ * var ch = Channel.<String>mpsc(32);
+ * try (var scope = Scope.open()) {
+ *     scope.fork(() -> {
+ *         try (Sender<String> tx = ch.sender()) {      // closing it is Rust's drop(tx)
+ *             for (int i = 0; i < 10; i++) {
+ *                 tx.send("ping " + i);                // waits while 32 are buffered
+ *             }
+ *         }
+ *         return null;
+ *     });
+ *     for (String ping : ch.receiver()) {              // ends when every sender is closed
+ *         System.out.println(ping);
+ *     }
+ *     scope.join();
+ * }
+ * }
+ *
+ * <table class="striped">
+ *   <caption>Kinds of channel</caption>
+ *   <thead><tr><th>factory</th><th>a send waits</th><th>Rust / Go twin</th></tr></thead>
+ *   <tbody>
+ *     <tr><td>{@link #mpsc(int) mpsc(n)}</td><td>while {@code n} values are buffered</td>
+ *         <td>{@code mpsc::channel(n)}</td></tr>
+ *     <tr><td>{@link #unbounded()}</td><td>never</td><td>{@code mpsc::unbounded_channel()}</td></tr>
+ *     <tr><td>{@link #rendezvous()} (also {@code mpsc(0)})</td>
+ *         <td>until a receiver takes the value</td><td>Go's {@code make(chan T)}</td></tr>
+ *   </tbody>
+ * </table>
+ *
+ * <p>See {@link Sender} and {@link Receiver} for what each operation does on close and on
+ * cancellation. Values must not be {@code null}.
+ *
+ * @param <T> the type of the values
+ */
+public final class Channel<T> {
+
+    /*
+     * Design note: how a channel waits.
+     *
+     * Buffer. Bounded channels keep values in a ring (ArrayCore): a sender claims the index
+     * `tail` by CAS while fewer than `capacity` values are buffered, then writes the slot; the
+     * one receiver reads slot `head`, clears it, and advances `head`. Unbounded channels use a
+     * linked MPSC queue (LinkedCore). Rendezvous channels have no buffer (RendezvousCore).
+     *
+     * Waiters. A thread that must wait publishes a Waiter and parks. A Waiter's state moves
+     * exactly once, by CAS, from WAITING to either a wake token (written by the party that wakes
+     * it) or CANCELLED (written by the waiting thread itself on interrupt or timeout):
+     *
+     *     WAITING --wake(token)--> token      by the other party: it made room, delivered a value,
+     *                                         took a value, or closed the channel
+     *     WAITING --cancel()-----> CANCELLED  by the waiting thread; if this CAS fails, the wake
+     *                                         won and the waiting thread must honour it
+     *
+     * Because the decision is one CAS on the waiter and not on the channel, one waiter can be
+     * registered with several channels at once: the first channel to wake it wins and every
+     * other finds it no longer WAITING (this is what Select builds on).
+     *
+     * Who registers where:
+     *   - the receiver (one at a time) in `receiverWaiter`; a sender that adds a value reads
+     *     that field and wakes it. The receiver writes the field and then re-reads the buffer;
+     *     the sender writes the buffer and then reads the field. All four accesses are volatile,
+     *     so at least one side sees the other: no lost wake-up.
+     *   - senders waiting for room in the SendQueue (a FIFO under a short lock). A receiver
+     *     that frees a slot wakes the first sender still WAITING; senders that gave up are
+     *     skipped and unlinked. A sender registers, then re-tries the buffer (same argument).
+     *
+     * What a wake means:
+     *   - buffered channels: a wake carries nothing. The woken party retries the buffer; a
+     *     waiter that is woken for room it then does not use passes the wake on. Since values
+     *     never travel through a waiter, an interrupted send or receive cannot lose or
+     *     duplicate a value: it simply was not sent, or not taken.
+     *   - rendezvous: the value travels in the wake. A sender wakes a parked receiver with
+     *     Delivery(value); a receiver wakes a parked sender with TAKEN and keeps the value of
+     *     the sender's node. The party that gives up must win cancel(); if it loses, the
+     *     exchange already happened and it reports success (keeping its interrupt flag).
+     *
+     * Closing. The last Sender handle to close sets `sendersClosed` and wakes the receiver,
+     * which drains the buffer (waiting out a send that had claimed a slot but not yet written
+     * it) and then reports the end. Receiver.close() sets `receiverClosed` and wakes every
+     * parked sender with CLOSE_TOKEN; they fail and hand their value back.
+     *
+     * Spinning. Before parking, each side re-checks a few dozen times (Thread.onSpinWait), so
+     * a producer and a consumer running on two carriers rarely park at all.
+     */
+
+    /** The capacity reported by an unbounded channel. */
+    public static final int UNBOUNDED = Integer.MAX_VALUE;
+
+    /** The largest capacity of a bounded channel. */
+    public static final int MAX_CAPACITY = 1 << 30;
+
+    private final ChannelCore core;
+    private final Sender<T> sender;
+    private final Receiver<T> receiver;
+
+    private Channel(ChannelCore core) {
+        this.core = core;
+        this.sender = new Sender<>(core);
+        this.receiver = new Receiver<>(core);
+    }
+
+    /**
+     * Creates a bounded channel: a send waits while {@code capacity} values are buffered. Capacity
+     * 0 makes a {@linkplain #rendezvous() rendezvous} channel.
+     *
+     * @param capacity how many values may wait in the buffer; 0 to {@link #MAX_CAPACITY}
+     * @param <T> the type of the values
+     * @return the channel
+     * @throws IllegalArgumentException if {@code capacity} is negative or above {@link
+     *     #MAX_CAPACITY}
+     */
+    public static <T> Channel<T> mpsc(int capacity) {
+        if (capacity < 0 || capacity > MAX_CAPACITY) {
+            throw new IllegalArgumentException(
+                    "capacity must be between 0 and " + MAX_CAPACITY + ", was " + capacity);
+        }
+        return new Channel<>(capacity == 0 ? new RendezvousCore() : new ArrayCore(capacity));
+    }
+
+    /**
+     * Creates an unbounded channel: a send never waits (and memory is the only limit).
+     *
+     * @param <T> the type of the values
+     * @return the channel
+     */
+    public static <T> Channel<T> unbounded() {
+        return new Channel<>(new LinkedCore());
+    }
+
+    /**
+     * Creates a rendezvous channel: no buffer, a send completes when a receiver takes the value.
+     *
+     * @param <T> the type of the values
+     * @return the channel
+     */
+    public static <T> Channel<T> rendezvous() {
+        return new Channel<>(new RendezvousCore());
+    }
+
+    /**
+     * Returns the channel's first sender handle; more come from {@link Sender#clone()}.
+     *
+     * @return the sender
+     */
+    public Sender<T> sender() {
+        return sender;
+    }
+
+    /**
+     * Returns the channel's receiver.
+     *
+     * @return the receiver
+     */
+    public Receiver<T> receiver() {
+        return receiver;
+    }
+
+    /**
+     * Returns the capacity: 0 for rendezvous, {@link #UNBOUNDED} for unbounded.
+     *
+     * @return the capacity
+     */
+    public int capacity() {
+        return core.capacity;
+    }
+
+    /** The shared state, for tests and for Select. */
+    ChannelCore core() {
+        return core;
+    }
+
+    @Override
+    public String toString() {
+        return "Channel[capacity="
+                + (core.capacity == UNBOUNDED ? "unbounded" : core.capacity)
+                + ", buffered="
+                + core.size()
+                + "]";
+    }
+}

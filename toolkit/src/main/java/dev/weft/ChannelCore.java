@@ -1,0 +1,289 @@
+package dev.weft;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.ConcurrentModificationException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The shared state of one channel and the blocking algorithm of its buffered kinds; see {@link
+ * Channel} for the design. Subclasses supply the buffer ({@link #offer}, {@link #poll}); {@link
+ * RendezvousCore} replaces the blocking paths with a direct hand-off.
+ */
+abstract class ChannelCore {
+    /** What {@link #recv} returns once the channel is closed and drained. */
+    static final Object CLOSED = new Object();
+
+    /** What {@link #recv} returns when its deadline passed. */
+    static final Object TIMED_OUT = new Object();
+
+    /** What {@link #tryRecv} returns when nothing is there now. */
+    static final Object NOTHING = new Object();
+
+    /** Wake token: the channel closed. */
+    static final Object CLOSE_TOKEN = new Object();
+
+    /** How often a blocked party re-checks before it parks. */
+    static final int SPINS = 64;
+
+    private static final VarHandle RECEIVING;
+
+    static {
+        try {
+            RECEIVING =
+                    MethodHandles.lookup()
+                            .findVarHandle(ChannelCore.class, "receiving", Thread.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    final int capacity;
+    final AtomicInteger openSenders = new AtomicInteger(1);
+    volatile boolean sendersClosed;
+    volatile boolean receiverClosed;
+    volatile Waiter receiverWaiter;
+    final SendQueue sendQueue = new SendQueue();
+    private volatile Thread receiving;
+
+    ChannelCore(int capacity) {
+        this.capacity = capacity;
+    }
+
+    // ---- the buffer, by kind ----------------------------------------------------------------
+
+    /** Puts {@code value} into the buffer if there is room; never blocks. */
+    abstract boolean offer(Object value);
+
+    /** Takes the oldest value, or {@code null}; called by the one receiving thread only. */
+    abstract Object poll();
+
+    /** Whether a send has claimed room but not yet written its value; receiving thread only. */
+    abstract boolean hasPendingOffer();
+
+    /** The number of buffered values (a snapshot). */
+    abstract int size();
+
+    // ---- sending ----------------------------------------------------------------------------
+
+    /** Sends without blocking; false if the buffer is full. */
+    boolean trySend(Object value) {
+        if (receiverClosed) {
+            throw closedForSend(value);
+        }
+        if (offer(value)) {
+            afterOffer();
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Sends, waiting for room until {@code deadline} ({@code Long.MAX_VALUE}: no deadline).
+     *
+     * @return true if sent, false if the deadline passed first
+     */
+    boolean send(Object value, long deadline) throws InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        for (int spin = 0; spin < SPINS; spin++) {
+            if (trySend(value)) {
+                return true;
+            }
+            Thread.onSpinWait();
+        }
+        while (true) {
+            Waiter waiter = new Waiter(Thread.currentThread());
+            SendQueue.Node node = sendQueue.add(waiter, null);
+            boolean closed = receiverClosed;
+            boolean sent = !closed && offer(value);
+            if (closed || sent) {
+                // Room (or a close) appeared while registering: leave the queue; if a consumer
+                // woke us meanwhile for room we did not need, hand that wake on.
+                boolean wasWoken = !waiter.cancel();
+                sendQueue.remove(node);
+                if (!sent) {
+                    throw closedForSend(value);
+                }
+                if (wasWoken) {
+                    signalRoom();
+                }
+                afterOffer();
+                return true;
+            }
+            Object state = waiter.await(deadline);
+            if (state == Waiter.WAITING) {
+                if (waiter.cancel()) {
+                    sendQueue.remove(node);
+                    if (Thread.interrupted()) {
+                        throw new InterruptedException();
+                    }
+                    return false; // the deadline passed
+                }
+                state = waiter.state; // woken at the same moment: honour the wake
+            }
+            if (state == CLOSE_TOKEN || receiverClosed) {
+                throw closedForSend(value);
+            }
+            // Woken because room was made: take it, or wait again if another sender was faster.
+            if (offer(value)) {
+                afterOffer();
+                return true; // an interrupt that arrived meanwhile stays set
+            }
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+            if (deadline != Long.MAX_VALUE && deadline - System.nanoTime() <= 0) {
+                return false;
+            }
+        }
+    }
+
+    /** After a value entered the buffer: wake the receiver if it is parked. */
+    final void afterOffer() {
+        Waiter w = receiverWaiter;
+        if (w != null) {
+            w.wake(this);
+        }
+    }
+
+    /** After room was made: wake one parked sender. */
+    final void signalRoom() {
+        if (sendQueue.size() > 0) {
+            sendQueue.wakeFirst(Waiter.WOKEN);
+        }
+    }
+
+    final ChannelClosedException closedForSend(Object value) {
+        return new ChannelClosedException(
+                "cannot send: the receiver of this channel is closed", value);
+    }
+
+    // ---- receiving --------------------------------------------------------------------------
+
+    /** Receives without blocking: a value, {@link #NOTHING}, or {@link #CLOSED}. */
+    Object tryRecv() {
+        enterReceive();
+        try {
+            return tryRecvLocked();
+        } finally {
+            exitReceive();
+        }
+    }
+
+    private Object tryRecvLocked() {
+        Object value = poll();
+        if (value != null) {
+            signalRoom();
+            return value;
+        }
+        if (sendersClosed || receiverClosed) {
+            return drainAfterClose();
+        }
+        return NOTHING;
+    }
+
+    /**
+     * Receives, waiting until {@code deadline}: a value, {@link #CLOSED} once closed and drained,
+     * or {@link #TIMED_OUT}.
+     */
+    Object recv(long deadline) throws InterruptedException {
+        enterReceive();
+        try {
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+            for (int spin = 0; spin < SPINS; spin++) {
+                Object value = tryRecvLocked();
+                if (value != NOTHING) {
+                    return value;
+                }
+                Thread.onSpinWait();
+            }
+            while (true) {
+                Waiter waiter = new Waiter(Thread.currentThread());
+                receiverWaiter = waiter;
+                Object value = tryRecvLocked();
+                if (value != NOTHING) {
+                    receiverWaiter = null;
+                    return value;
+                }
+                Object state = waiter.await(deadline);
+                receiverWaiter = null;
+                if (state == Waiter.WAITING && waiter.cancel()) {
+                    if (Thread.interrupted()) {
+                        throw new InterruptedException();
+                    }
+                    return TIMED_OUT;
+                }
+                // Woken: a value arrived or the channel closed; loop to take it.
+            }
+        } finally {
+            exitReceive();
+        }
+    }
+
+    private Object drainAfterClose() {
+        Object value;
+        while ((value = poll()) == null && hasPendingOffer()) {
+            Thread.onSpinWait(); // a send that began before the close is finishing its write
+        }
+        return value != null ? value : CLOSED;
+    }
+
+    final void enterReceive() {
+        Thread me = Thread.currentThread();
+        Thread other = (Thread) RECEIVING.compareAndExchange(this, null, me);
+        if (other != null) {
+            throw new ConcurrentModificationException(
+                    "a channel has a single consumer: thread '"
+                            + me.getName()
+                            + "' tried to receive while thread '"
+                            + (other == me ? "(itself)" : other.getName())
+                            + "' is receiving");
+        }
+    }
+
+    final void exitReceive() {
+        receiving = null;
+    }
+
+    // ---- closing ----------------------------------------------------------------------------
+
+    /** One sender handle was closed; the last one closes the channel for sending. */
+    void senderClosed() {
+        if (openSenders.decrementAndGet() == 0) {
+            sendersClosed = true;
+            Waiter w = receiverWaiter;
+            if (w != null) {
+                w.wake(CLOSE_TOKEN);
+            }
+        }
+    }
+
+    /** A new sender handle (a clone); false if every handle was already closed. */
+    boolean senderOpened() {
+        int n;
+        do {
+            n = openSenders.get();
+            if (n == 0) {
+                return false;
+            }
+        } while (!openSenders.compareAndSet(n, n + 1));
+        return true;
+    }
+
+    /**
+     * The receiver was closed: parked and future sends fail; values already buffered can still be
+     * received (tokio's {@code Receiver::close}) and are dropped with the channel otherwise.
+     */
+    void receiverClosed() {
+        receiverClosed = true;
+        sendQueue.wakeAll(CLOSE_TOKEN);
+        Waiter w = receiverWaiter;
+        if (w != null) {
+            w.wake(CLOSE_TOKEN);
+        }
+    }
+}

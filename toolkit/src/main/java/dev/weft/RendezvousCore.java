@@ -1,0 +1,200 @@
+package dev.weft;
+
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A channel without a buffer: a send completes only when a receiver takes its value.
+ *
+ * <p>One short lock orders the parked receiver and the queue of parked senders, so a sender and a
+ * receiver can never both park without seeing each other. The value moves in the same CAS that
+ * decides the other party's wait ({@link Waiter#wake}): a sender wakes a parked receiver with a
+ * {@link Delivery}; a receiver wakes a parked sender with {@link #TAKEN} and keeps the node's
+ * value. A party that gives up must first win its own CAS ({@link Waiter#cancel}); if it loses, the
+ * exchange happened and it reports success. So an interrupted send either sent (and returns, the
+ * interrupt flag still set) or did not (and throws), never both.
+ */
+final class RendezvousCore extends ChannelCore {
+    /** Wake token for a parked sender: a receiver took its value. */
+    static final Object TAKEN = new Object();
+
+    /** Wake token for a parked receiver, carrying the value a sender handed it. */
+    record Delivery(Object value) {}
+
+    private final ReentrantLock lock = new ReentrantLock();
+
+    RendezvousCore() {
+        super(0);
+    }
+
+    @Override
+    boolean offer(Object value) {
+        return false; // nothing is ever buffered
+    }
+
+    @Override
+    Object poll() {
+        return null;
+    }
+
+    @Override
+    boolean hasPendingOffer() {
+        return false;
+    }
+
+    @Override
+    int size() {
+        return 0;
+    }
+
+    /** Hands {@code value} to a parked receiver, if there is one; the caller holds the lock. */
+    private boolean deliverLocked(Object value) {
+        Waiter r = receiverWaiter;
+        if (r != null) {
+            receiverWaiter = null;
+            return r.wake(new Delivery(value));
+        }
+        return false;
+    }
+
+    @Override
+    boolean trySend(Object value) {
+        lock.lock();
+        try {
+            if (receiverClosed) {
+                throw closedForSend(value);
+            }
+            return deliverLocked(value);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    boolean send(Object value, long deadline) throws InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        Waiter waiter = new Waiter(Thread.currentThread());
+        SendQueue.Node node;
+        lock.lock();
+        try {
+            if (receiverClosed) {
+                throw closedForSend(value);
+            }
+            if (deliverLocked(value)) {
+                return true;
+            }
+            node = sendQueue.add(waiter, value);
+        } finally {
+            lock.unlock();
+        }
+        Object state = spinThenAwait(waiter, deadline);
+        if (state == Waiter.WAITING) {
+            if (waiter.cancel()) {
+                sendQueue.remove(node);
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
+                return false;
+            }
+            state = waiter.state; // taken at the same moment: the send happened
+        }
+        if (state == TAKEN) {
+            return true;
+        }
+        throw closedForSend(value); // CLOSE_TOKEN
+    }
+
+    @Override
+    Object tryRecv() {
+        enterReceive();
+        try {
+            return takeFromSender();
+        } finally {
+            exitReceive();
+        }
+    }
+
+    /** Takes a parked sender's value: the value, {@link #NOTHING} or {@link #CLOSED}. */
+    private Object takeFromSender() {
+        SendQueue.Node node = sendQueue.size() > 0 ? sendQueue.wakeFirst(TAKEN) : null;
+        if (node != null) {
+            return node.value;
+        }
+        return sendersClosed || receiverClosed ? CLOSED : NOTHING;
+    }
+
+    @Override
+    Object recv(long deadline) throws InterruptedException {
+        enterReceive();
+        try {
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+            while (true) {
+                Waiter waiter = new Waiter(Thread.currentThread());
+                lock.lock();
+                try {
+                    Object now = takeFromSender();
+                    if (now != NOTHING) {
+                        return now;
+                    }
+                    receiverWaiter = waiter;
+                } finally {
+                    lock.unlock();
+                }
+                Object state = spinThenAwait(waiter, deadline);
+                if (state == Waiter.WAITING) {
+                    lock.lock();
+                    try {
+                        if (waiter.cancel()) {
+                            if (receiverWaiter == waiter) {
+                                receiverWaiter = null;
+                            }
+                            if (Thread.interrupted()) {
+                                throw new InterruptedException();
+                            }
+                            return TIMED_OUT;
+                        }
+                    } finally {
+                        lock.unlock();
+                    }
+                    state = waiter.state; // a sender delivered at the same moment: keep it
+                }
+                if (state instanceof Delivery d) {
+                    return d.value();
+                }
+                // CLOSE_TOKEN: loop to report the close (or take a late sender's value)
+            }
+        } finally {
+            exitReceive();
+        }
+    }
+
+    private static Object spinThenAwait(Waiter waiter, long deadline) {
+        for (int spin = 0; spin < SPINS && waiter.isWaiting(); spin++) {
+            Thread.onSpinWait();
+        }
+        return waiter.await(deadline);
+    }
+
+    @Override
+    void receiverClosed() {
+        lock.lock();
+        try {
+            super.receiverClosed();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    void senderClosed() {
+        lock.lock();
+        try {
+            super.senderClosed();
+        } finally {
+            lock.unlock();
+        }
+    }
+}

@@ -1,0 +1,169 @@
+package dev.weft;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The sending half of a {@link Channel}: Rust's {@code mpsc::Sender}. Any number of threads may
+ * send through one sender at once, and {@link #clone()} makes more handles for more producers.
+ *
+ * <p>Each handle is closed separately ({@link #close()}, the idiom is try-with-resources); when the
+ * last open handle of a channel is closed, the receiver drains what is buffered and then ends, like
+ * Rust's {@code drop(sender)}. A handle that is closed can no longer send or clone; closing it
+ * again does nothing.
+ *
+ * <p><b>On close of the receiver:</b> every send fails with {@link ChannelClosedException}, whose
+ * {@link ChannelClosedException#unsentValue() unsentValue()} is the value, so nothing is lost;
+ * senders parked for room wake up and fail the same way.
+ *
+ * <p><b>On cancellation:</b> a send interrupted while it waits throws {@link InterruptedException}
+ * and the value was not sent; a send that completed in the same instant as the interrupt returns
+ * normally with the interrupt flag still set. Either way the value is delivered at most once and
+ * nothing stays registered.
+ *
+ * <p><b>Memory consistency:</b> actions before a send happen-before the receive that returns the
+ * value.
+ *
+ * @param <T> the type of the values
+ */
+public final class Sender<T> implements AutoCloseable {
+    private static final VarHandle CLOSED;
+
+    static {
+        try {
+            CLOSED = MethodHandles.lookup().findVarHandle(Sender.class, "closed", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final ChannelCore core;
+    private volatile boolean closed;
+
+    Sender(ChannelCore core) {
+        this.core = core;
+    }
+
+    /**
+     * Sends a value, waiting while the buffer is full (backpressure); on a rendezvous channel,
+     * waits until a receiver has taken it.
+     *
+     * @param value the value; not {@code null}
+     * @throws InterruptedException if interrupted while waiting; the value was not sent
+     * @throws ChannelClosedException if the receiver is closed; carries the value
+     * @throws IllegalStateException if this handle is closed
+     * @throws NullPointerException if {@code value} is {@code null}
+     */
+    public void send(T value) throws InterruptedException {
+        check(value);
+        core.send(value, Long.MAX_VALUE);
+    }
+
+    /**
+     * Sends a value if that is possible without waiting: there is room in the buffer, or (on a
+     * rendezvous channel) a receiver is waiting right now.
+     *
+     * @param value the value; not {@code null}
+     * @return {@code true} if sent, {@code false} if the channel is full
+     * @throws ChannelClosedException if the receiver is closed; carries the value
+     * @throws IllegalStateException if this handle is closed
+     * @throws NullPointerException if {@code value} is {@code null}
+     */
+    public boolean trySend(T value) {
+        check(value);
+        return core.trySend(value);
+    }
+
+    /**
+     * Sends a value, waiting at most {@code timeout} for room (or, on a rendezvous channel, for a
+     * receiver to take it).
+     *
+     * @param value the value; not {@code null}
+     * @param timeout how long to wait; positive
+     * @return {@code true} if sent, {@code false} if the timeout passed first (not sent)
+     * @throws InterruptedException if interrupted while waiting; the value was not sent
+     * @throws ChannelClosedException if the receiver is closed; carries the value
+     * @throws IllegalStateException if this handle is closed
+     * @throws NullPointerException if an argument is {@code null}
+     * @throws IllegalArgumentException if {@code timeout} is zero or negative
+     */
+    public boolean send(T value, Duration timeout) throws InterruptedException {
+        Checks.positive(timeout, "timeout");
+        check(value);
+        return core.send(value, deadline(timeout));
+    }
+
+    /**
+     * Returns a new, open handle to the same channel, for another producer: Rust's {@code
+     * tx.clone()}. The channel stays open for sending until every handle is closed.
+     *
+     * @return the new handle
+     * @throws IllegalStateException if this handle is closed
+     */
+    @Override
+    public Sender<T> clone() {
+        checkOpen("clone");
+        if (!core.senderOpened()) {
+            throw new IllegalStateException("cannot clone: every sender of the channel is closed");
+        }
+        return new Sender<>(core);
+    }
+
+    /**
+     * Returns whether the receiver is closed, so that sends fail: Rust's {@code is_closed()}.
+     *
+     * @return {@code true} once the receiver is closed
+     */
+    public boolean isReceiverClosed() {
+        return core.receiverClosed;
+    }
+
+    /**
+     * Returns whether this handle is closed.
+     *
+     * @return {@code true} once {@link #close()} was called on this handle
+     */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * Closes this handle. When it is the channel's last open sender, the receiver drains what is
+     * buffered and then sees the end. Closing a closed handle does nothing.
+     */
+    @Override
+    public void close() {
+        if (CLOSED.compareAndSet(this, false, true)) {
+            core.senderClosed();
+        }
+    }
+
+    private void check(T value) {
+        Objects.requireNonNull(value, "value");
+        checkOpen("send");
+    }
+
+    private void checkOpen(String operation) {
+        if (closed) {
+            throw new IllegalStateException("cannot " + operation + ": this sender is closed");
+        }
+    }
+
+    static long deadline(Duration timeout) {
+        long nanos;
+        try {
+            nanos = timeout.toNanos();
+        } catch (ArithmeticException tooLong) {
+            return Long.MAX_VALUE;
+        }
+        long deadline = System.nanoTime() + nanos;
+        return deadline == Long.MAX_VALUE ? Long.MAX_VALUE - 1 : deadline;
+    }
+
+    @Override
+    public String toString() {
+        return "Sender[" + (closed ? "closed" : "open") + "]";
+    }
+}

@@ -1,0 +1,409 @@
+package dev.weft;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.ConcurrentModificationException;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The channel contract, run over every kind: rendezvous, bounded 1, 16 and 1024, and unbounded.
+ * Each test names the behaviour it shows; ordering between threads comes from thread states and
+ * latches, never from sleeping.
+ */
+@Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class ChannelContractTest {
+
+    static Stream<Named<Supplier<Channel<Integer>>>> flavours() {
+        return Stream.of(
+                Named.of("rendezvous", Channel::rendezvous),
+                Named.of("bounded(1)", () -> Channel.mpsc(1)),
+                Named.of("bounded(16)", () -> Channel.mpsc(16)),
+                Named.of("bounded(1024)", () -> Channel.mpsc(1024)),
+                Named.of("unbounded", Channel::unbounded));
+    }
+
+    /** The kinds whose send can wait: rendezvous and bounded. */
+    static Stream<Named<Supplier<Channel<Integer>>>> boundedFlavours() {
+        return flavours().filter(f -> bounded(f.getPayload().get()));
+    }
+
+    /** The kinds with a buffer: bounded and unbounded. */
+    static Stream<Named<Supplier<Channel<Integer>>>> bufferedFlavours() {
+        return flavours().filter(f -> buffered(f.getPayload().get()));
+    }
+
+    /** Starts a virtual thread running {@code body}, returning its outcome as a future. */
+    static <T> CompletableFuture<T> async(java.util.concurrent.Callable<T> body) {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        Thread.ofVirtual()
+                .start(
+                        () -> {
+                            try {
+                                f.complete(body.call());
+                            } catch (Throwable e) {
+                                f.completeExceptionally(e);
+                            }
+                        });
+        return f;
+    }
+
+    /** Starts a producer that sends {@code from..to} (inclusive) and then closes its handle. */
+    static CompletableFuture<Void> produce(Sender<Integer> tx, int from, int to) {
+        return async(
+                () -> {
+                    try (tx) {
+                        for (int i = from; i <= to; i++) {
+                            tx.send(i);
+                        }
+                    }
+                    return null;
+                });
+    }
+
+    static Throwable failureOf(CompletableFuture<?> f) throws InterruptedException {
+        try {
+            f.get();
+            throw new AssertionError("expected a failure");
+        } catch (ExecutionException e) {
+            return e.getCause();
+        }
+    }
+
+    static void awaitParked(Thread t) {
+        await().until(
+                        () ->
+                                t.getState() == Thread.State.WAITING
+                                        || t.getState() == Thread.State.TIMED_WAITING);
+    }
+
+    static boolean buffered(Channel<?> ch) {
+        return ch.capacity() > 0;
+    }
+
+    static boolean bounded(Channel<?> ch) {
+        return ch.capacity() != Channel.UNBOUNDED;
+    }
+
+    @ParameterizedTest
+    @MethodSource("flavours")
+    void valuesArriveInTheOrderTheyWereSent(Supplier<Channel<Integer>> flavour) throws Exception {
+        Channel<Integer> ch = flavour.get();
+        CompletableFuture<Void> producer = produce(ch.sender(), 1, 100);
+        List<Integer> got = new ArrayList<>();
+        Optional<Integer> next;
+        while ((next = ch.receiver().recv()).isPresent()) {
+            got.add(next.get());
+        }
+        producer.get();
+        assertEquals(IntStream.rangeClosed(1, 100).boxed().toList(), got);
+    }
+
+    @ParameterizedTest
+    @MethodSource("flavours")
+    void lastSenderClosedEndsReceiver(Supplier<Channel<Integer>> flavour) throws Exception {
+        Channel<Integer> ch = flavour.get();
+        Sender<Integer> second = ch.sender().clone();
+        ch.sender().close();
+        assertFalse(ch.receiver().isDone(), "one sender is still open");
+        CompletableFuture<Optional<Integer>> recv = async(() -> ch.receiver().recv());
+        second.close();
+        assertEquals(Optional.empty(), recv.get());
+        assertTrue(ch.receiver().isDone());
+    }
+
+    @ParameterizedTest
+    @MethodSource("bufferedFlavours")
+    void receiverDrainsWhatIsBufferedBeforeItEnds(Supplier<Channel<Integer>> flavour)
+            throws Exception {
+        Channel<Integer> ch = flavour.get();
+        ch.sender().send(1);
+        ch.sender().close();
+        assertEquals(Optional.of(1), ch.receiver().recv());
+        assertEquals(Optional.empty(), ch.receiver().recv());
+    }
+
+    @ParameterizedTest
+    @MethodSource("flavours")
+    void sendAfterReceiverClosedHandsTheValueBack(Supplier<Channel<Integer>> flavour) {
+        Channel<Integer> ch = flavour.get();
+        ch.receiver().close();
+        var e = assertThrows(ChannelClosedException.class, () -> ch.sender().send(42));
+        assertEquals(42, e.unsentValue());
+        var e2 = assertThrows(ChannelClosedException.class, () -> ch.sender().trySend(43));
+        assertEquals(43, e2.unsentValue());
+        assertTrue(ch.sender().isReceiverClosed());
+    }
+
+    @ParameterizedTest
+    @MethodSource("boundedFlavours")
+    void parkedSenderFailsWithItsValueWhenTheReceiverCloses(Supplier<Channel<Integer>> flavour)
+            throws Exception {
+        Channel<Integer> ch = flavour.get();
+        for (int i = 0; i < ch.capacity(); i++) {
+            ch.sender().send(i); // fill the buffer
+        }
+        Thread[] sender = new Thread[1];
+        CompletableFuture<Void> parked =
+                async(
+                        () -> {
+                            sender[0] = Thread.currentThread();
+                            ch.sender().send(-1);
+                            return null;
+                        });
+        await().until(() -> sender[0] != null);
+        awaitParked(sender[0]);
+        ch.receiver().close();
+        var e = assertInstanceOf(ChannelClosedException.class, failureOf(parked));
+        assertEquals(-1, e.unsentValue());
+    }
+
+    @ParameterizedTest
+    @MethodSource("flavours")
+    void trySendNeverWaitsAndSaysWhenFull(Supplier<Channel<Integer>> flavour) {
+        Channel<Integer> ch = flavour.get();
+        if (!bounded(ch)) {
+            for (int i = 0; i < 10_000; i++) {
+                assertTrue(ch.sender().trySend(i));
+            }
+            return;
+        }
+        for (int i = 0; i < ch.capacity(); i++) {
+            assertTrue(ch.sender().trySend(i));
+        }
+        assertFalse(ch.sender().trySend(-1), "full");
+        assertEquals(ch.capacity(), ch.receiver().size());
+    }
+
+    @ParameterizedTest
+    @MethodSource("flavours")
+    void tryRecvNeverWaits(Supplier<Channel<Integer>> flavour) throws Exception {
+        Channel<Integer> ch = flavour.get();
+        assertEquals(Optional.empty(), ch.receiver().tryRecv());
+        assertFalse(ch.receiver().isDone());
+        if (buffered(ch)) {
+            ch.sender().send(5);
+            assertEquals(Optional.of(5), ch.receiver().tryRecv());
+        }
+        ch.sender().close();
+        assertEquals(Optional.empty(), ch.receiver().tryRecv());
+        assertTrue(ch.receiver().isDone());
+    }
+
+    @org.junit.jupiter.api.Test
+    void rendezvousTryRecvTakesFromAParkedSender() throws Exception {
+        Channel<Integer> ch = Channel.rendezvous();
+        Thread[] sender = new Thread[1];
+        CompletableFuture<Void> send =
+                async(
+                        () -> {
+                            sender[0] = Thread.currentThread();
+                            ch.sender().send(7);
+                            return null;
+                        });
+        await().until(() -> sender[0] != null);
+        awaitParked(sender[0]);
+        assertEquals(Optional.of(7), ch.receiver().tryRecv());
+        send.get(); // the send completed because the value was taken
+    }
+
+    @ParameterizedTest
+    @MethodSource("flavours")
+    void recvWithTimeoutThrowsWhenNothingArrives(Supplier<Channel<Integer>> flavour) {
+        Channel<Integer> ch = flavour.get();
+        var e =
+                assertThrows(
+                        TimeoutException.class, () -> ch.receiver().recv(Duration.ofMillis(20)));
+        assertEquals("no value arrived within PT0.02S", e.getMessage());
+    }
+
+    @ParameterizedTest
+    @MethodSource("boundedFlavours")
+    void sendWithTimeoutGivesUpWhenFull(Supplier<Channel<Integer>> flavour) throws Exception {
+        Channel<Integer> ch = flavour.get();
+        for (int i = 0; i < ch.capacity(); i++) {
+            ch.sender().send(i);
+        }
+        assertFalse(ch.sender().send(-1, Duration.ofMillis(20)));
+        // nothing was sent: the buffer holds exactly what it held
+        for (int i = 0; i < ch.capacity(); i++) {
+            assertEquals(Optional.of(i), ch.receiver().tryRecv());
+        }
+        assertEquals(Optional.empty(), ch.receiver().tryRecv());
+    }
+
+    @ParameterizedTest
+    @MethodSource("boundedFlavours")
+    void parkedSendCompletesWhenRoomIsMade(Supplier<Channel<Integer>> flavour) throws Exception {
+        Channel<Integer> ch = flavour.get();
+        for (int i = 0; i < ch.capacity(); i++) {
+            ch.sender().send(i);
+        }
+        Thread[] sender = new Thread[1];
+        CompletableFuture<Void> parked =
+                async(
+                        () -> {
+                            sender[0] = Thread.currentThread();
+                            ch.sender().send(ch.capacity());
+                            return null;
+                        });
+        await().until(() -> sender[0] != null);
+        awaitParked(sender[0]);
+        assertFalse(parked.isDone(), "backpressure: the send waits");
+        for (int i = 0; i <= ch.capacity(); i++) {
+            assertEquals(Optional.of(i), ch.receiver().recv());
+        }
+        parked.get();
+    }
+
+    @ParameterizedTest
+    @MethodSource("flavours")
+    void interruptedRecvTakesNothing(Supplier<Channel<Integer>> flavour) throws Exception {
+        Channel<Integer> ch = flavour.get();
+        Thread[] receiver = new Thread[1];
+        CompletableFuture<Optional<Integer>> recv =
+                async(
+                        () -> {
+                            receiver[0] = Thread.currentThread();
+                            return ch.receiver().recv();
+                        });
+        await().until(() -> receiver[0] != null);
+        awaitParked(receiver[0]);
+        receiver[0].interrupt();
+        assertInstanceOf(InterruptedException.class, failureOf(recv));
+        assertEquals(null, ch.core().receiverWaiter, "the waiter was left registered");
+        CompletableFuture<Void> producer = produce(ch.sender(), 9, 9);
+        assertEquals(Optional.of(9), ch.receiver().recv());
+        producer.get();
+    }
+
+    @ParameterizedTest
+    @MethodSource("boundedFlavours")
+    void interruptedSendSendsNothing(Supplier<Channel<Integer>> flavour) throws Exception {
+        Channel<Integer> ch = flavour.get();
+        for (int i = 0; i < ch.capacity(); i++) {
+            ch.sender().send(i);
+        }
+        Thread[] sender = new Thread[1];
+        CompletableFuture<Void> send =
+                async(
+                        () -> {
+                            sender[0] = Thread.currentThread();
+                            ch.sender().send(-1);
+                            return null;
+                        });
+        await().until(() -> sender[0] != null);
+        awaitParked(sender[0]);
+        sender[0].interrupt();
+        assertInstanceOf(InterruptedException.class, failureOf(send));
+        assertEquals(0, ch.core().sendQueue.size(), "the waiter was left registered");
+        ch.sender().close();
+        List<Integer> rest = ch.receiver().stream().toList();
+        assertEquals(IntStream.range(0, ch.capacity()).boxed().toList(), rest);
+    }
+
+    @ParameterizedTest
+    @MethodSource("flavours")
+    void twoThreadsReceivingAtOnceIsRejectedAndLosesNothing(Supplier<Channel<Integer>> flavour)
+            throws Exception {
+        Channel<Integer> ch = flavour.get();
+        Thread[] first = new Thread[1];
+        CompletableFuture<Optional<Integer>> recv =
+                async(
+                        () -> {
+                            first[0] = Thread.currentThread();
+                            return ch.receiver().recv();
+                        });
+        await().until(() -> first[0] != null);
+        awaitParked(first[0]);
+        var e = assertThrows(ConcurrentModificationException.class, ch.receiver()::tryRecv);
+        assertTrue(e.getMessage().startsWith("a channel has a single consumer"), e.getMessage());
+        CompletableFuture<Void> producer = produce(ch.sender(), 3, 3);
+        assertEquals(Optional.of(3), recv.get());
+        producer.get();
+    }
+
+    @ParameterizedTest
+    @MethodSource("flavours")
+    void manyProducersEachKeepTheirOrder(Supplier<Channel<Integer>> flavour) throws Exception {
+        Channel<Integer> ch = flavour.get();
+        int producers = 4;
+        int each = 1_000;
+        List<CompletableFuture<Void>> running = new ArrayList<>();
+        for (int p = 0; p < producers; p++) {
+            running.add(produce(ch.sender().clone(), p * each, p * each + each - 1));
+        }
+        ch.sender().close();
+        int[] lastSeen = new int[producers];
+        java.util.Arrays.fill(lastSeen, -1);
+        int count = 0;
+        for (int v : ch.receiver()) {
+            int p = v / each;
+            assertTrue(v > lastSeen[p], "out of order: " + v + " after " + lastSeen[p]);
+            lastSeen[p] = v;
+            count++;
+        }
+        for (CompletableFuture<Void> f : running) {
+            f.get();
+        }
+        assertEquals(producers * each, count);
+    }
+
+    @ParameterizedTest
+    @MethodSource("flavours")
+    void streamEndsWhenTheChannelCloses(Supplier<Channel<Integer>> flavour) throws Exception {
+        Channel<Integer> ch = flavour.get();
+        CompletableFuture<Void> producer = produce(ch.sender(), 1, 5);
+        assertEquals(15, ch.receiver().stream().mapToInt(Integer::intValue).sum());
+        producer.get();
+    }
+
+    @ParameterizedTest
+    @MethodSource("flavours")
+    void misuseIsAClearErrorAndCorruptsNothing(Supplier<Channel<Integer>> flavour)
+            throws Exception {
+        Channel<Integer> ch = flavour.get();
+        assertThrows(NullPointerException.class, () -> ch.sender().send(null));
+        assertThrows(NullPointerException.class, () -> ch.sender().trySend(null));
+        var zero =
+                assertThrows(
+                        IllegalArgumentException.class, () -> ch.receiver().recv(Duration.ZERO));
+        assertEquals("timeout must be positive, was PT0S", zero.getMessage());
+        Sender<Integer> extra = ch.sender().clone();
+        extra.close();
+        extra.close(); // a second close does nothing
+        var closedSend = assertThrows(IllegalStateException.class, () -> extra.send(1));
+        assertEquals("cannot send: this sender is closed", closedSend.getMessage());
+        var closedClone = assertThrows(IllegalStateException.class, extra::clone);
+        assertEquals("cannot clone: this sender is closed", closedClone.getMessage());
+        // the channel still works
+        CompletableFuture<Void> producer = produce(ch.sender(), 1, 2);
+        assertEquals(List.of(1, 2), ch.receiver().stream().toList());
+        producer.get();
+    }
+
+    @org.junit.jupiter.api.Test
+    void capacityOutOfRangeIsRejectedNamingTheValue() {
+        var e = assertThrows(IllegalArgumentException.class, () -> Channel.mpsc(-1));
+        assertEquals("capacity must be between 0 and 1073741824, was -1", e.getMessage());
+        assertEquals(0, Channel.mpsc(0).capacity());
+        assertEquals(Channel.UNBOUNDED, Channel.unbounded().capacity());
+    }
+}
