@@ -26,7 +26,11 @@ final class ArrayCore extends ChannelCore {
 
     private final Object[] slots;
     private final int mask;
-    private volatile long tail; // next index to claim; senders CAS it
+
+    /** The bit of {@code tail} that says the receiver is closed: no index can be claimed. */
+    private static final long CLOSED_BIT = 1L << 62;
+
+    private volatile long tail; // next index to claim, plus CLOSED_BIT; senders CAS it
     private volatile long head; // next index to read; the receiver writes it
 
     ArrayCore(int capacity) {
@@ -37,18 +41,26 @@ final class ArrayCore extends ChannelCore {
     }
 
     @Override
-    boolean offer(Object value) {
+    int offer(Object value) {
         while (true) {
             long t = tail;
+            if ((t & CLOSED_BIT) != 0) {
+                return REFUSED;
+            }
             if (t - head >= capacity) {
-                return false;
+                return FULL;
             }
             if (TAIL.compareAndSet(this, t, t + 1)) {
                 // setVolatile: the write is ordered before our read of receiverWaiter.
                 SLOTS.setVolatile(slots, (int) (t & mask), value);
-                return true;
+                return OFFERED;
             }
         }
+    }
+
+    @Override
+    void closeBuffer() {
+        TAIL.getAndBitwiseOr(this, CLOSED_BIT);
     }
 
     @Override
@@ -67,12 +79,12 @@ final class ArrayCore extends ChannelCore {
 
     @Override
     boolean hasPendingOffer() {
-        return tail != head;
+        return (tail & ~CLOSED_BIT) != head;
     }
 
     @Override
     int size() {
-        long n = tail - head;
+        long n = (tail & ~CLOSED_BIT) - head;
         return (int) Math.max(0, Math.min(n, capacity));
     }
 }

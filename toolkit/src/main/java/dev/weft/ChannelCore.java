@@ -52,13 +52,34 @@ abstract class ChannelCore {
 
     // ---- the buffer, by kind ----------------------------------------------------------------
 
-    /** Puts {@code value} into the buffer if there is room; never blocks. */
-    abstract boolean offer(Object value);
+    /** {@link #offer} put the value into the buffer. */
+    static final int OFFERED = 0;
+
+    /** {@link #offer}: no room. */
+    static final int FULL = 1;
+
+    /** {@link #offer}: the receiver is closed; the value was not taken. */
+    static final int REFUSED = 2;
+
+    /**
+     * Puts {@code value} into the buffer if there is room and the receiver is not closed; never
+     * blocks. The close is checked in the same atomic step that claims room, so a value is never
+     * put into a buffer after the receiver has finished draining it.
+     *
+     * @return {@link #OFFERED}, {@link #FULL} or {@link #REFUSED}
+     */
+    abstract int offer(Object value);
+
+    /** Marks the buffer closed for senders, atomically with respect to {@link #offer}. */
+    abstract void closeBuffer();
 
     /** Takes the oldest value, or {@code null}; called by the one receiving thread only. */
     abstract Object poll();
 
-    /** Whether a send has claimed room but not yet written its value; receiving thread only. */
+    /**
+     * Whether a send has claimed room but not yet written its value (or is undoing a refused
+     * claim); receiving thread only.
+     */
     abstract boolean hasPendingOffer();
 
     /** The number of buffered values (a snapshot). */
@@ -68,14 +89,15 @@ abstract class ChannelCore {
 
     /** Sends without blocking; false if the buffer is full. */
     boolean trySend(Object value) {
-        if (receiverClosed) {
-            throw closedForSend(value);
+        switch (offer(value)) {
+            case OFFERED:
+                afterOffer();
+                return true;
+            case FULL:
+                return false;
+            default:
+                throw closedForSend(value);
         }
-        if (offer(value)) {
-            afterOffer();
-            return true;
-        }
-        return false;
     }
 
     /**
@@ -96,9 +118,9 @@ abstract class ChannelCore {
         while (true) {
             Waiter waiter = new Waiter(Thread.currentThread());
             SendQueue.Node node = sendQueue.add(waiter, null);
-            boolean closed = receiverClosed;
-            boolean sent = !closed && offer(value);
-            if (closed || sent) {
+            int offered = offer(value);
+            boolean sent = offered == OFFERED;
+            if (offered != FULL) {
                 // Room (or a close) appeared while registering: leave the queue; if a consumer
                 // woke us meanwhile for room we did not need, hand that wake on.
                 boolean wasWoken = !waiter.cancel();
@@ -112,24 +134,23 @@ abstract class ChannelCore {
                 afterOffer();
                 return true;
             }
-            Object state = waiter.await(deadline);
-            if (state == Waiter.WAITING) {
-                if (waiter.cancel()) {
-                    sendQueue.remove(node);
-                    if (Thread.interrupted()) {
-                        throw new InterruptedException();
-                    }
-                    return false; // the deadline passed
+            if (waiter.await(deadline) == Waiter.WAITING && waiter.cancel()) {
+                sendQueue.remove(node);
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
                 }
-                state = waiter.state; // woken at the same moment: honour the wake
+                return false; // the deadline passed
             }
-            if (state == CLOSE_TOKEN || receiverClosed) {
-                throw closedForSend(value);
-            }
-            // Woken because room was made: take it, or wait again if another sender was faster.
-            if (offer(value)) {
+            // Woken (perhaps at the same moment as the interrupt or deadline) because room was
+            // made or the receiver closed: take the room, or wait again if another sender was
+            // faster.
+            int retried = offer(value);
+            if (retried == OFFERED) {
                 afterOffer();
                 return true; // an interrupt that arrived meanwhile stays set
+            }
+            if (retried == REFUSED) {
+                throw closedForSend(value);
             }
             if (Thread.interrupted()) {
                 throw new InterruptedException();
@@ -279,6 +300,7 @@ abstract class ChannelCore {
      * received (tokio's {@code Receiver::close}) and are dropped with the channel otherwise.
      */
     void receiverClosed() {
+        closeBuffer();
         receiverClosed = true;
         sendQueue.wakeAll(CLOSE_TOKEN);
         Waiter w = receiverWaiter;

@@ -7,18 +7,23 @@ import java.lang.invoke.VarHandle;
  * An unbounded buffer for many senders and one receiver: a linked queue (Vyukov's intrusive MPSC
  * queue). A sender swaps itself in as {@code tail} and then links the old tail to its node; the
  * receiver follows {@code next} from a stub. Between the swap and the link the queue reads as
- * empty, and {@link #hasPendingOffer()} tells it apart. A send never waits.
+ * empty, and {@link #hasPendingOffer()} tells it apart. A send never waits. {@code count} is
+ * claimed before the swap, and carries the receiver's close bit, so that a send either sees the
+ * close and backs out, or is counted and will be drained.
  */
 final class LinkedCore extends ChannelCore {
     private static final VarHandle TAIL;
     private static final VarHandle NEXT;
-    private static final VarHandle SIZE;
+    private static final VarHandle COUNT;
+
+    /** The bit of {@code count} that says the receiver is closed: no send can claim. */
+    private static final long CLOSED_BIT = 1L << 62;
 
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
             TAIL = l.findVarHandle(LinkedCore.class, "tail", Node.class);
-            SIZE = l.findVarHandle(LinkedCore.class, "size", int.class);
+            COUNT = l.findVarHandle(LinkedCore.class, "count", long.class);
             NEXT = l.findVarHandle(Node.class, "next", Node.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
@@ -36,19 +41,28 @@ final class LinkedCore extends ChannelCore {
 
     private Node head = new Node(null); // the receiver's; head.value is always null
     private volatile Node tail = head;
-    private volatile int size;
+    private volatile long count; // values claimed and not yet received, plus CLOSED_BIT
 
     LinkedCore() {
         super(Integer.MAX_VALUE);
     }
 
     @Override
-    boolean offer(Object value) {
+    int offer(Object value) {
+        long claimed = (long) COUNT.getAndAdd(this, 1L);
+        if ((claimed & CLOSED_BIT) != 0) {
+            COUNT.getAndAdd(this, -1L);
+            return REFUSED;
+        }
         Node node = new Node(value);
         Node prev = (Node) TAIL.getAndSet(this, node);
         NEXT.setVolatile(prev, node);
-        SIZE.getAndAdd(this, 1);
-        return true;
+        return OFFERED;
+    }
+
+    @Override
+    void closeBuffer() {
+        COUNT.getAndBitwiseOr(this, CLOSED_BIT);
     }
 
     @Override
@@ -60,17 +74,17 @@ final class LinkedCore extends ChannelCore {
         Object value = next.value;
         next.value = null;
         head = next;
-        SIZE.getAndAdd(this, -1);
+        COUNT.getAndAdd(this, -1L);
         return value;
     }
 
     @Override
     boolean hasPendingOffer() {
-        return tail != head;
+        return (count & ~CLOSED_BIT) > 0;
     }
 
     @Override
     int size() {
-        return Math.max(0, size);
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(0, count & ~CLOSED_BIT));
     }
 }

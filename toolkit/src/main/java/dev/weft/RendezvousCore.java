@@ -27,8 +27,13 @@ final class RendezvousCore extends ChannelCore {
     }
 
     @Override
-    boolean offer(Object value) {
-        return false; // nothing is ever buffered
+    int offer(Object value) {
+        return FULL; // nothing is ever buffered
+    }
+
+    @Override
+    void closeBuffer() {
+        // no buffer: the lock orders sends and the close
     }
 
     @Override

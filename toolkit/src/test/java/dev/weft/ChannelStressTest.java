@@ -1,0 +1,245 @@
+package dev.weft;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Several producers and one consumer under random interrupts, timeouts and handle closes: every
+ * value whose send reported success is received exactly once, no other value is received, and every
+ * send that failed because the receiver closed handed its own value back. 10^5 messages per flavour
+ * in CI; {@code WEFT_STRESS=100} makes it 10^7.
+ */
+@Timeout(value = 1800, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class ChannelStressTest {
+
+    static final int PRODUCERS = 4;
+
+    static Stream<Named<Supplier<Channel<Integer>>>> flavours() {
+        return Stream.of(
+                Named.of("rendezvous", Channel::rendezvous),
+                Named.of("bounded(1)", () -> Channel.mpsc(1)),
+                Named.of("bounded(16)", () -> Channel.mpsc(16)),
+                Named.of("unbounded", Channel::unbounded));
+    }
+
+    /** What happened to every value, indexed by value. */
+    static final class Ledger {
+        final AtomicIntegerArray sent; // 1 when a send of the value reported success
+        final AtomicIntegerArray received; // how many times the value was received
+        final AtomicLong interruptedSends = new AtomicLong();
+        final AtomicLong timedOutSends = new AtomicLong();
+        final AtomicLong interruptedRecvs = new AtomicLong();
+        final AtomicLong closedSends = new AtomicLong();
+        final AtomicLong wrongValueBack = new AtomicLong();
+        final AtomicLong handleSwaps = new AtomicLong();
+
+        Ledger(int n) {
+            sent = new AtomicIntegerArray(n);
+            received = new AtomicIntegerArray(n);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("flavours")
+    void everySentValueIsReceivedExactlyOnceUnderRandomInterrupts(
+            Supplier<Channel<Integer>> flavour) throws Exception {
+        int n = 100_000 * Stress.scale();
+        Channel<Integer> ch = flavour.get();
+        Ledger ledger = new Ledger(n);
+        run(ch, n, ledger, false);
+        long sent = 0;
+        for (int v = 0; v < n; v++) {
+            assertEquals(ledger.sent.get(v), ledger.received.get(v), "value " + v);
+            sent += ledger.sent.get(v);
+        }
+        report(ch, n, ledger, sent);
+        assertEquals(n, sent, "every value is sent in the end (failed sends are retried)");
+        assertTrue(ledger.interruptedSends.get() + ledger.interruptedRecvs.get() > 0);
+    }
+
+    @ParameterizedTest
+    @MethodSource("flavours")
+    void receiverClosedMidwayLosesNothingThatWasSentAndHandsBackTheRest(
+            Supplier<Channel<Integer>> flavour) throws Exception {
+        int n = 100_000 * Stress.scale();
+        Channel<Integer> ch = flavour.get();
+        Ledger ledger = new Ledger(n);
+        run(ch, n, ledger, true);
+        long sent = 0;
+        for (int v = 0; v < n; v++) {
+            assertEquals(ledger.sent.get(v), ledger.received.get(v), "value " + v);
+            sent += ledger.sent.get(v);
+        }
+        report(ch, n, ledger, sent);
+        assertEquals(0, ledger.wrongValueBack.get(), "a failed send handed back another value");
+        assertTrue(ledger.closedSends.get() > 0, "the close never hit a send");
+    }
+
+    private static void report(Channel<Integer> ch, int n, Ledger l, long sent) {
+        System.out.printf(
+                "channel stress %s: %,d values, %,d sent and received once each; %,d sends"
+                        + " interrupted, %,d timed out, %,d failed on close (value handed back),"
+                        + " %,d receives interrupted, %,d handle swaps%n",
+                ch,
+                n,
+                sent,
+                l.interruptedSends.get(),
+                l.timedOutSends.get(),
+                l.closedSends.get(),
+                l.interruptedRecvs.get(),
+                l.handleSwaps.get());
+    }
+
+    private static void run(Channel<Integer> ch, int n, Ledger ledger, boolean closeMidway)
+            throws Exception {
+        List<Thread> producers = new ArrayList<>();
+        int each = n / PRODUCERS;
+        for (int p = 0; p < PRODUCERS; p++) {
+            int from = p * each;
+            int to = p == PRODUCERS - 1 ? n : from + each;
+            Sender<Integer> handle = ch.sender().clone();
+            // Producer 0 closes the receiver half-way through its own values, while the others
+            // are mid-flight: its next send, at least, must fail and hand its value back.
+            Runnable atMidpoint = p == 0 && closeMidway ? ch.receiver()::close : () -> {};
+            producers.add(
+                    Thread.ofVirtual()
+                            .name("producer-" + p)
+                            .start(() -> produce(handle, from, to, ledger, atMidpoint)));
+        }
+        ch.sender().close(); // the producers hold the only open handles now
+        AtomicBoolean done = new AtomicBoolean();
+        Thread consumer =
+                Thread.ofVirtual()
+                        .name("consumer")
+                        .start(() -> consume(ch.receiver(), ledger, done));
+        Thread interrupter =
+                Thread.ofVirtual()
+                        .start(
+                                () -> {
+                                    ThreadLocalRandom r = ThreadLocalRandom.current();
+                                    while (!done.get()) {
+                                        Thread.yield();
+                                        if (r.nextInt(32) == 0) {
+                                            Thread t =
+                                                    r.nextInt(PRODUCERS + 1) == 0
+                                                            ? consumer
+                                                            : producers.get(r.nextInt(PRODUCERS));
+                                            t.interrupt();
+                                        }
+                                    }
+                                });
+        for (Thread t : producers) {
+            t.join();
+        }
+        consumer.join();
+        interrupter.join();
+    }
+
+    private static void produce(
+            Sender<Integer> first, int from, int to, Ledger ledger, Runnable atMidpoint) {
+        int midpoint = from + (to - from) / 2;
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        Sender<Integer> tx = first;
+        try {
+            for (int v = from; v < to; ) {
+                if (v == midpoint) {
+                    atMidpoint.run(); // from another thread than the consumer's
+                }
+                if ((v & 255) == 0) {
+                    // Virtual threads are not time-sliced, and an unbounded send never parks:
+                    // yield now and then so the consumer, closer and interrupter get a carrier.
+                    Thread.yield();
+                }
+                if (r.nextInt(500) == 0) {
+                    // The interrupter may be starved of a carrier: interrupt ourselves too.
+                    Thread.currentThread().interrupt();
+                }
+                if (r.nextInt(1000) == 0) {
+                    Sender<Integer> next = tx.clone(); // a random close of one handle
+                    tx.close();
+                    tx = next;
+                    ledger.handleSwaps.incrementAndGet();
+                }
+                try {
+                    boolean ok =
+                            switch (r.nextInt(3)) {
+                                case 0 -> {
+                                    tx.send(v);
+                                    yield true;
+                                }
+                                case 1 -> tx.trySend(v);
+                                default -> tx.send(v, Duration.ofNanos(r.nextInt(1, 20_000)));
+                            };
+                    if (ok) {
+                        ledger.sent.set(v, 1);
+                        v++;
+                    } else {
+                        ledger.timedOutSends.incrementAndGet();
+                    }
+                } catch (InterruptedException e) {
+                    ledger.interruptedSends.incrementAndGet(); // not sent: try the same value again
+                } catch (ChannelClosedException e) {
+                    ledger.closedSends.incrementAndGet();
+                    if (!Integer.valueOf(v).equals(e.unsentValue())) {
+                        ledger.wrongValueBack.incrementAndGet();
+                    }
+                    return; // the receiver is gone: stop producing
+                }
+            }
+        } finally {
+            Thread.interrupted();
+            tx.close();
+        }
+    }
+
+    private static void consume(Receiver<Integer> rx, Ledger ledger, AtomicBoolean done) {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        try {
+            while (true) {
+                Optional<Integer> next;
+                try {
+                    next =
+                            switch (r.nextInt(3)) {
+                                case 0 -> rx.recv();
+                                case 1 -> {
+                                    Optional<Integer> now = rx.tryRecv();
+                                    yield now.isEmpty() && !rx.isDone() ? null : now;
+                                }
+                                default -> rx.recv(Duration.ofNanos(r.nextInt(1, 20_000)));
+                            };
+                } catch (InterruptedException e) {
+                    ledger.interruptedRecvs.incrementAndGet();
+                    continue;
+                } catch (TimeoutException e) {
+                    continue;
+                }
+                if (next == null) {
+                    continue; // tryRecv found nothing yet
+                }
+                if (next.isEmpty()) {
+                    return; // every sender closed and the buffer is drained
+                }
+                ledger.received.incrementAndGet(next.get());
+            }
+        } finally {
+            Thread.interrupted();
+            done.set(true);
+        }
+    }
+}
