@@ -88,7 +88,15 @@ public final class Demos {
                             "first of two tasks to finish wins; the loser is cancelled and awaited",
                             "004 select! of two futures (race_tasks); 001's cat/dog race",
                             "Tasks.race (Policy.firstSuccess underneath)",
-                            RaceTwoTasks::run));
+                            RaceTwoTasks::run),
+                    new Demo(
+                            "ping",
+                            "[pings]",
+                            "a handler counts pings over an mpsc channel; dropping the sender"
+                                    + " ends it",
+                            "001 \"Async Rust\", Async Channels: ping_handler",
+                            "Channel.mpsc, Sender (close = drop), Receiver (for loop), Scope",
+                            PingHandler::run));
 
     /** Bad command-line arguments: reported as one line on stderr, never a stack trace. */
     static final class UsageException extends RuntimeException {

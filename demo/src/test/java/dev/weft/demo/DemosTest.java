@@ -14,7 +14,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 class DemosTest {
-    private static final List<String> NAMES = List.of("join-all", "try-join", "race");
+    private static final List<String> NAMES = List.of("join-all", "try-join", "race", "ping");
 
     private final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
     private final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
@@ -63,7 +63,7 @@ class DemosTest {
         assertEquals(Demos.USAGE, execute("nope"));
 
         assertEquals(
-                "weft-demo: unknown demo 'nope'; known: join-all, try-join, race (or list, tour,"
+                "weft-demo: unknown demo 'nope'; known: join-all, try-join, race, ping (or list, tour,"
                         + " help)",
                 err().strip());
         assertEquals("", out());
