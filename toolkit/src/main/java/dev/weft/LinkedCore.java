@@ -49,11 +49,13 @@ final class LinkedCore extends ChannelCore {
 
     @Override
     int offer(Object value) {
-        long claimed = (long) COUNT.getAndAdd(this, 1L);
-        if ((claimed & CLOSED_BIT) != 0) {
-            COUNT.getAndAdd(this, -1L);
-            return REFUSED;
-        }
+        long claimed;
+        do {
+            claimed = count;
+            if ((claimed & CLOSED_BIT) != 0) {
+                return REFUSED; // checked in the same CAS that claims: never counted, then undone
+            }
+        } while (!COUNT.compareAndSet(this, claimed, claimed + 1));
         Node node = new Node(value);
         Node prev = (Node) TAIL.getAndSet(this, node);
         NEXT.setVolatile(prev, node);
