@@ -1,0 +1,305 @@
+package dev.weft;
+
+import static dev.weft.ModelChecking.everyInterleaving;
+import static dev.weft.ModelChecking.shared;
+import static dev.weft.ModelChecking.start;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Model checking of the channels' <em>blocking</em> operations: small scenarios of platform threads
+ * that send, receive, close and interrupt, run by Lincheck's general-purpose model checker under
+ * many interleavings (it switches threads at every read and write of the channel's fields, every
+ * CAS, lock, park and unpark, and every interrupt).
+ *
+ * <p><b>Why scenarios and not linearizability.</b> Lincheck 3.7 checks linearizability only of
+ * operations that finish; a platform thread parked for good is reported as a hang, never as a
+ * pending operation (that treatment exists only for Kotlin suspending functions). So a random mix
+ * of {@code send} and {@code recv} cannot be checked: some mixes must block. Instead each scenario
+ * here is built so that every thread <em>must</em> finish if the channel is correct, and asserts
+ * what must hold at the end. If a wake-up is lost, Lincheck reports "the test has hung" with the
+ * interleaving that lost it; if an assertion fails, the interleaving that broke it. The timed forms
+ * ({@code send(v, timeout)}, {@code recv(timeout)}) are not used: under Lincheck, {@code
+ * System.nanoTime()} is constant and {@code parkNanos} parks until unparked, so they would behave
+ * as the untimed forms.
+ *
+ * <p><b>What the scenarios cover.</b> Parking and waking on both sides (a full buffer, an empty
+ * one, a rendezvous), the hand-over of the wake to another sender, closing either side while the
+ * other is parked, and interrupting a parked sender or receiver at every moment, including the
+ * moment it is woken: the value is then delivered exactly once, or not at all.
+ *
+ * <p>Each scenario {@linkplain ModelChecking#shared publishes} its channel before it starts
+ * threads, or Lincheck would take the channel for thread-local and never switch inside it. Sizes:
+ * see {@link ModelChecking}.
+ */
+@Timeout(value = 600, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class ChannelBlockingLincheckTest {
+
+    /** Every kind of channel, by capacity: rendezvous (0), bounded(1), bounded(2), unbounded. */
+    static Stream<Integer> everyKind() {
+        return Stream.of(0, 1, 2, Channel.UNBOUNDED);
+    }
+
+    /**
+     * One channel per receiving algorithm: rendezvous, a ring (bounded(1), where a send parks
+     * soonest) and a linked queue (unbounded). Bounded(2) parks and wakes like bounded(1); it joins
+     * the first scenario only, to keep the CI run short.
+     */
+    static Stream<Integer> rendezvousRingAndLinked() {
+        return Stream.of(0, 1, Channel.UNBOUNDED);
+    }
+
+    /** The kinds whose {@code send} can park: rendezvous, and a ring, bounded(1). */
+    static Stream<Integer> kindsWhoseSendWaits() {
+        return Stream.of(0, 1);
+    }
+
+    /** The kinds with a buffer to drain: a ring, bounded(1), and a linked queue, unbounded. */
+    static Stream<Integer> ringAndLinked() {
+        return Stream.of(1, Channel.UNBOUNDED);
+    }
+
+    static Channel<Integer> channel(int capacity) {
+        Channel<Integer> ch =
+                capacity == 0
+                        ? Channel.rendezvous()
+                        : capacity == Channel.UNBOUNDED
+                                ? Channel.unbounded()
+                                : Channel.mpsc(capacity);
+        return shared(ch);
+    }
+
+    /** Fills a bounded channel's buffer, so that the next send parks; nothing on rendezvous. */
+    static void fill(Channel<Integer> ch) {
+        for (int i = 0; i < ch.capacity(); i++) {
+            assertTrue(ch.sender().trySend(100 + i));
+        }
+    }
+
+    /** Receives what is there now, without waiting. */
+    static List<Integer> drainNow(Receiver<Integer> rx) {
+        List<Integer> got = new ArrayList<>();
+        Optional<Integer> next;
+        while ((next = rx.tryRecv()).isPresent()) {
+            got.add(next.get());
+        }
+        return got;
+    }
+
+    @ParameterizedTest
+    @MethodSource("everyKind")
+    void blockingSendAndRecvDeliverEveryValueOnceInEachProducersOrder(int capacity) {
+        everyInterleaving(
+                () -> {
+                    Channel<Integer> ch = channel(capacity);
+                    Sender<Integer> tx1 = ch.sender();
+                    Sender<Integer> tx2 = tx1.clone();
+                    var producer1 =
+                            start(
+                                    () -> {
+                                        try (tx1) {
+                                            tx1.send(1);
+                                            tx1.send(2);
+                                        }
+                                        return null;
+                                    });
+                    var producer2 =
+                            start(
+                                    () -> {
+                                        try (tx2) {
+                                            tx2.send(3);
+                                        }
+                                        return null;
+                                    });
+                    List<Integer> got = new ArrayList<>();
+                    for (Integer value : ch.receiver()) { // ends when both handles are closed
+                        got.add(value);
+                    }
+                    producer1.value();
+                    producer2.value();
+                    assertEquals(3, got.size(), "received " + got);
+                    assertTrue(got.containsAll(List.of(1, 2, 3)), "received " + got);
+                    assertTrue(got.indexOf(1) < got.indexOf(2), "received " + got);
+                });
+    }
+
+    @ParameterizedTest
+    @MethodSource("rendezvousRingAndLinked")
+    void parkedReceiverWakesWhenTheLastSenderCloses(int capacity) {
+        everyInterleaving(
+                () -> {
+                    Channel<Integer> ch = channel(capacity);
+                    Sender<Integer> tx1 = ch.sender();
+                    Sender<Integer> tx2 = tx1.clone();
+                    var consumer = start(() -> ch.receiver().recv());
+                    var closer =
+                            start(
+                                    () -> {
+                                        tx2.close();
+                                        return null;
+                                    });
+                    tx1.close();
+                    closer.value();
+                    assertEquals(Optional.empty(), consumer.value());
+                });
+    }
+
+    @ParameterizedTest
+    @MethodSource("kindsWhoseSendWaits")
+    void parkedSenderFailsWithItsValueWhenTheReceiverCloses(int capacity) {
+        everyInterleaving(
+                () -> {
+                    Channel<Integer> ch = channel(capacity);
+                    fill(ch);
+                    var producer =
+                            start(
+                                    () -> {
+                                        ch.sender().send(9); // no room, no receiver: must fail
+                                        return null;
+                                    });
+                    ch.receiver().close();
+                    var failure = assertInstanceOf(ChannelClosedException.class, producer.join());
+                    assertEquals(9, failure.unsentValue());
+                });
+    }
+
+    @ParameterizedTest
+    @MethodSource("ringAndLinked")
+    void everyValueWhoseSendSucceededIsDrainedAfterTheReceiverCloses(int capacity) {
+        everyInterleaving(
+                () -> {
+                    Channel<Integer> ch = channel(capacity);
+                    var producer =
+                            start(
+                                    () -> {
+                                        try {
+                                            ch.sender().send(7);
+                                            return true;
+                                        } catch (ChannelClosedException refused) {
+                                            assertEquals(7, refused.unsentValue());
+                                            return false;
+                                        }
+                                    });
+                    ch.receiver().close();
+                    List<Integer> drained = new ArrayList<>();
+                    Optional<Integer> next;
+                    while ((next = ch.receiver().recv()).isPresent()) { // closed: never parks
+                        drained.add(next.get());
+                    }
+                    boolean sent = producer.value();
+                    assertEquals(sent ? List.of(7) : List.of(), drained, "send succeeded: " + sent);
+                });
+    }
+
+    /**
+     * Waits until a sender has registered to be woken (a buffered channel's sender has spun out and
+     * is about to park; a rendezvous sender spins after it registers). Interrupting it at once
+     * would mostly hit its first check or its spin.
+     */
+    static void awaitRegisteredSender(Channel<?> ch) {
+        while (ch.core().sendQueue.size() == 0) {
+            Thread.onSpinWait();
+        }
+    }
+
+    /** Waits until the receiver has registered to be woken, as {@link #awaitRegisteredSender}. */
+    static void awaitRegisteredReceiver(Channel<?> ch) {
+        while (ch.core().receiverWaiter == null) {
+            Thread.onSpinWait();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("kindsWhoseSendWaits")
+    void interruptedParkedSendEitherSendsItsValueOnceOrSendsNothing(int capacity) {
+        everyInterleaving(
+                () -> {
+                    Channel<Integer> ch = channel(capacity);
+                    fill(ch);
+                    var producer =
+                            start(
+                                    () -> {
+                                        ch.sender().send(9);
+                                        return null;
+                                    });
+                    awaitRegisteredSender(ch);
+                    producer.interrupt(); // races the wake-up below
+                    List<Integer> got = drainNow(ch.receiver()); // makes room, or takes the value
+                    Object outcome = producer.join();
+                    got.addAll(drainNow(ch.receiver()));
+                    if (outcome == null) {
+                        assertEquals(1, got.stream().filter(v -> v == 9).count(), "got " + got);
+                    } else {
+                        assertInstanceOf(InterruptedException.class, outcome);
+                        assertTrue(!got.contains(9), "interrupted, yet sent: " + got);
+                    }
+                    assertEquals(capacity + (outcome == null ? 1 : 0), got.size(), "got " + got);
+                });
+    }
+
+    @ParameterizedTest
+    @MethodSource("rendezvousRingAndLinked")
+    void interruptedParkedRecvTakesNothingOrTakesTheValueOnce(int capacity) {
+        everyInterleaving(
+                () -> {
+                    Channel<Integer> ch = channel(capacity);
+                    var consumer = start(() -> ch.receiver().recv());
+                    awaitRegisteredReceiver(ch);
+                    consumer.interrupt(); // races the delivery below
+                    boolean sent = ch.sender().trySend(5); // rendezvous: only to a parked recv
+                    Object outcome = consumer.join();
+                    List<Integer> left = drainNow(ch.receiver());
+                    if (outcome instanceof InterruptedException) {
+                        assertEquals(sent ? List.of(5) : List.of(), left, "sent: " + sent);
+                    } else {
+                        assertTrue(sent, "received a value that was not sent: " + outcome);
+                        assertEquals(Optional.of(5), outcome);
+                        assertEquals(List.of(), left);
+                    }
+                });
+    }
+
+    @Test
+    void rendezvousTrySendHandsItsValueToAParkedReceiver() {
+        everyInterleaving(
+                () -> {
+                    Channel<Integer> ch = channel(0);
+                    var consumer = start(() -> ch.receiver().recv());
+                    while (!ch.sender().trySend(1)) { // succeeds once the receiver has parked
+                        Thread.onSpinWait();
+                    }
+                    assertEquals(Optional.of(1), consumer.value());
+                });
+    }
+
+    @Test
+    void rendezvousTryRecvTakesTheValueOfAParkedSender() {
+        everyInterleaving(
+                () -> {
+                    Channel<Integer> ch = channel(0);
+                    var producer =
+                            start(
+                                    () -> {
+                                        ch.sender().send(1);
+                                        return null;
+                                    });
+                    Optional<Integer> got;
+                    while ((got = ch.receiver().tryRecv()).isEmpty()) { // once the sender parked
+                        Thread.onSpinWait();
+                    }
+                    assertEquals(Optional.of(1), got);
+                    assertNull(producer.value(), "the send completed");
+                });
+    }
+}

@@ -1,0 +1,436 @@
+package dev.weft;
+
+import static dev.weft.ModelChecking.scenario;
+
+import java.util.ArrayDeque;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.jetbrains.kotlinx.lincheck.execution.ExecutionScenario;
+import org.jetbrains.lincheck.datastructures.IntGen;
+import org.jetbrains.lincheck.datastructures.Operation;
+import org.jetbrains.lincheck.datastructures.Param;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Model checking of the channels' non-blocking operations with Lincheck: is every concurrent run of
+ * {@code trySend}, {@code tryRecv}, {@code isDone} and the closing of senders and receiver
+ * <em>linearizable</em>, that is, explained by some order of the same operations, one at a time,
+ * that keeps each thread's own order and puts an operation that finished before another started
+ * first?
+ *
+ * <p><b>How Lincheck checks it.</b> Each test names a class whose {@code @Operation} methods act on
+ * one fresh channel. Lincheck generates random scenarios from them (2 operations run alone, then 2
+ * threads run 3 each, then 1 more alone) and, for each scenario, its model checker runs many
+ * interleavings of the threads, switching at every read and write of shared memory, lock and park.
+ * Every outcome is compared with {@link Model}, a plain {@link ArrayDeque} with a capacity and
+ * closed flags, run one operation at a time in every order the scenario allows. An outcome that no
+ * order explains fails the test with the scenario and the interleaving that produced it.
+ *
+ * <p><b>One consumer.</b> A channel has a single consumer: two threads receiving at once is misuse
+ * (the second gets {@link java.util.ConcurrentModificationException}). So every receiving operation
+ * is in the {@code nonParallelGroup} "consumer", which Lincheck runs in one thread only. Each
+ * sender handle gets a group too: a handle's {@code close} races other handles, never its own sends
+ * (a thread that closes a handle while another sends through it has a bug of its own).
+ *
+ * <p><b>Why only the non-blocking forms.</b> Lincheck 3.7 understands a blocked platform thread
+ * only as a failure: a {@code send} on a full channel or a {@code recv} on an empty one in a random
+ * scenario would park forever and be reported as a hang. (Lincheck models a suspending Kotlin
+ * function as a legitimate pending operation, not a parked Java thread; and it turns {@code
+ * LockSupport.parkNanos} into an untimed park and makes {@code System.nanoTime()} constant, so the
+ * timed forms cannot time out either.) The blocking forms are checked by {@link
+ * ChannelBlockingLincheckTest}: hand-written scenarios that must finish, under every interleaving.
+ * A rendezvous channel exchanges only with a parked partner, so here its {@code trySend} and {@code
+ * tryRecv} can only show that nothing is exchanged without one, and that closing works.
+ *
+ * <p><b>Hand-written scenarios.</b> Random scenarios find a race only when the generator happens to
+ * produce its shape, so each test also adds the shapes that matter ({@link
+ * ModelChecking#scenario}); Lincheck explores those on every run.
+ *
+ * <p><b>Bugs found.</b> Lincheck found two bugs in the first version of the channels; both are
+ * fixed, and the tests that found them run on every build. The counterexamples it printed:
+ *
+ * <ol>
+ *   <li><em>{@code tryRecv} misses a value queued behind an unfinished send</em> (every buffered
+ *       kind, {@link #twoProducersAndTheConsumerAreLinearizable}):
+ *       <pre>
+ * | trySend1(3): sent | trySend2(2): sent |
+ * | tryRecv(): none   |                   |</pre>
+ *       Thread 2 claims slot 0 (CAS of {@code tail}; unbounded: swaps itself in as {@code tail})
+ *       and is switched out before it writes the slot (links its node). Thread 1 claims slot 1,
+ *       writes 3 and returns; its own {@code tryRecv} then finds slot 0 empty and reports nothing,
+ *       though 3 was buffered before it began. On bounded(1) the same interleaving gives {@code
+ *       trySend1(3): not sent} (full) and then {@code tryRecv(): none}. The receiver already waits
+ *       out such a send after a close ({@code drainAfterClose}); tokio's {@code try_recv} waits in
+ *       the same case. {@link #twoProducersAndAPatientConsumerAreLinearizable} checks everything
+ *       else about many producers, with a consumer that waits so in the test. Fixed: {@code
+ *       tryRecv} now waits out such an unfinished write.
+ *   <li><em>A refused send counts as buffered for a moment</em> (unbounded, {@link
+ *       #closingTheReceiverIsLinearizableWithConcurrentSends}):
+ *       <pre>
+ * | trySend(2): receiver closed | closeReceiver(): void |
+ * |                             | isDone(): false       |</pre>
+ *       {@code Receiver.close()} sets the close bit of {@code LinkedCore.count}; a send adds 1 to
+ *       {@code count}, sees the bit, and is switched out before it takes the 1 back. Meanwhile the
+ *       receiver is closed and nothing is buffered, yet {@code isDone()} is false and {@code
+ *       size()} is 1. (Bounded kinds check the bit before they claim, and pass.) Fixed: the
+ *       unbounded claim is now a CAS that checks the bit first.
+ * </ol>
+ *
+ * <p>Sizes: see {@link ModelChecking}; {@code WEFT_STRESS=N} runs {@code N} times the scenarios,
+ * with a third thread.
+ */
+@Timeout(value = 600, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class ChannelLincheckTest {
+
+    /** The kinds of channel, by capacity. */
+    enum Kind {
+        BOUNDED_1(1),
+        BOUNDED_2(2),
+        UNBOUNDED(Channel.UNBOUNDED),
+        RENDEZVOUS(0);
+
+        final int capacity;
+
+        Kind(int capacity) {
+            this.capacity = capacity;
+        }
+    }
+
+    static Stream<Kind> bufferedKinds() {
+        return Stream.of(Kind.BOUNDED_1, Kind.BOUNDED_2, Kind.UNBOUNDED);
+    }
+
+    /**
+     * The capacity of the channel each new test instance and model gets. Lincheck creates the
+     * instances itself, from a no-argument constructor, so the test sets this before it checks.
+     */
+    static volatile int capacity;
+
+    static Channel<Integer> newChannel() {
+        if (capacity == 0) {
+            return Channel.rendezvous();
+        }
+        return capacity == Channel.UNBOUNDED ? Channel.unbounded() : Channel.mpsc(capacity);
+    }
+
+    static void check(
+            Kind kind,
+            Class<?> operations,
+            Class<?> model,
+            int threads,
+            ExecutionScenario... scenarios) {
+        capacity = kind.capacity;
+        ModelChecking.linearizability(model, threads, scenarios).check(operations);
+    }
+
+    /** More threads when scaled up: a third one makes room for every group at once. */
+    static int threadsForThreeGroups() {
+        return Stress.scale() > 1 ? 3 : 2;
+    }
+
+    // ---- the tests -----------------------------------------------------------------------------
+
+    @ParameterizedTest
+    @MethodSource("bufferedKinds")
+    void oneProducerAndTheConsumerAreLinearizable(Kind kind) {
+        check(
+                kind,
+                OneProducer.class,
+                Model.class,
+                2,
+                scenario(
+                        OneProducer.class,
+                        "",
+                        "trySend(1), trySend(2), closeSender() | tryRecv(), tryRecv(), isDone()",
+                        "tryRecv()"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("bufferedKinds")
+    void twoProducersAndAPatientConsumerAreLinearizable(Kind kind) {
+        Class<?> operations = TwoProducersPatientConsumer.class;
+        check(
+                kind,
+                operations,
+                TwoHandleModel.class,
+                threadsForThreeGroups(),
+                scenario(operations, "", "trySend1(3), tryRecvPatiently() | trySend2(2)", ""),
+                scenario(
+                        operations,
+                        "",
+                        "trySend1(1), closeSender1() | trySend2(2), closeSender2(), isDone()",
+                        "tryRecvPatiently()"));
+    }
+
+    /**
+     * Found bug 1 (fixed), every buffered kind: {@code tryRecv} returns empty while a value whose
+     * send has finished is buffered, because another send has claimed an earlier slot and not
+     * written it yet. Counterexample: see the class comment.
+     */
+    @ParameterizedTest
+    @MethodSource("bufferedKinds")
+    void twoProducersAndTheConsumerAreLinearizable(Kind kind) {
+        Class<?> operations = TwoProducers.class;
+        check(
+                kind,
+                operations,
+                TwoHandleModel.class,
+                threadsForThreeGroups(),
+                scenario(operations, "", "trySend1(3), tryRecv() | trySend2(2)", ""));
+    }
+
+    /**
+     * A send racing {@code Receiver.close()} is either refused or drained: it never adds a value
+     * after the receiver has seen the channel closed and empty. Found bug 2 (fixed), unbounded
+     * only: {@code isDone()} (and {@code size()}) can say a value is buffered in a closed, empty
+     * channel while a refused send backs out. Counterexample: see the class comment.
+     */
+    @ParameterizedTest
+    @MethodSource("bufferedKinds")
+    void closingTheReceiverIsLinearizableWithConcurrentSends(Kind kind) {
+        check(
+                kind,
+                ReceiverCloses.class,
+                Model.class,
+                2,
+                scenario(ReceiverCloses.class, "", "trySend(2) | closeReceiver(), isDone()", ""),
+                scenario(ReceiverCloses.class, "", "trySend(2) | closeReceiver(), tryRecv()", ""));
+    }
+
+    @Test
+    void rendezvousTryOperationsExchangeNothingWithoutAParkedPartner() {
+        Class<?> operations = RendezvousOperations.class;
+        check(
+                Kind.RENDEZVOUS,
+                operations,
+                TwoHandleModel.class,
+                2,
+                scenario(
+                        operations,
+                        "",
+                        "trySend1(1), closeSender1() | trySend2(2), closeSender2(), tryRecv()",
+                        "isDone()"),
+                scenario(
+                        operations,
+                        "",
+                        "trySend1(1) | closeReceiver(), tryRecv(), isDone()",
+                        "trySend2(2)"));
+    }
+
+    // ---- the operations Lincheck calls
+    // -----------------------------------------------------------
+
+    /** A fresh channel with its first sender handle, and the operations' plumbing. */
+    public abstract static class ChannelState {
+        final Channel<Integer> channel = newChannel();
+        final Sender<Integer> tx1 = channel.sender();
+        final Receiver<Integer> rx = channel.receiver();
+
+        static String trySend(Sender<Integer> tx, int value) {
+            try {
+                return tx.trySend(value) ? "sent" : "not sent";
+            } catch (ChannelClosedException e) {
+                return "receiver closed";
+            } catch (IllegalStateException e) {
+                return "handle closed";
+            }
+        }
+
+        static String describe(Optional<Integer> received) {
+            return received.map(v -> "got " + v).orElse("none");
+        }
+    }
+
+    /** One sender handle used by one thread, and the consumer. */
+    public static class OneProducer extends ChannelState {
+        @Operation(nonParallelGroup = "producer")
+        public String trySend(@Param(gen = IntGen.class, conf = "1:9") int value) {
+            return trySend(tx1, value);
+        }
+
+        @Operation(nonParallelGroup = "producer")
+        public void closeSender() {
+            tx1.close();
+        }
+
+        @Operation(nonParallelGroup = "consumer")
+        public String tryRecv() {
+            return describe(rx.tryRecv());
+        }
+
+        @Operation(nonParallelGroup = "consumer")
+        public boolean isDone() {
+            return rx.isDone();
+        }
+    }
+
+    /** One producer and a consumer that may also close the receiving side. */
+    public static class ReceiverCloses extends OneProducer {
+        @Operation(nonParallelGroup = "consumer")
+        public void closeReceiver() {
+            rx.close();
+        }
+    }
+
+    /** Two sender handles (the first and a clone), each used by its own thread. */
+    public abstract static class TwoSenders extends ChannelState {
+        final Sender<Integer> tx2 = tx1.clone();
+
+        @Operation(nonParallelGroup = "producer1")
+        public String trySend1(@Param(gen = IntGen.class, conf = "1:9") int value) {
+            return trySend(tx1, value);
+        }
+
+        @Operation(nonParallelGroup = "producer1")
+        public void closeSender1() {
+            tx1.close();
+        }
+
+        @Operation(nonParallelGroup = "producer2")
+        public String trySend2(@Param(gen = IntGen.class, conf = "1:9") int value) {
+            return trySend(tx2, value);
+        }
+
+        @Operation(nonParallelGroup = "producer2")
+        public void closeSender2() {
+            tx2.close();
+        }
+
+        /** A third handle that comes and goes: it must never end the channel early. */
+        @Operation(nonParallelGroup = "producer2")
+        public String cloneAndCloseSender2() {
+            try {
+                tx2.clone().close();
+                return "cloned";
+            } catch (IllegalStateException e) {
+                return "handle closed";
+            }
+        }
+    }
+
+    /** Two producers and the consumer. */
+    public static class TwoProducers extends TwoSenders {
+        @Operation(nonParallelGroup = "consumer")
+        public String tryRecv() {
+            return describe(rx.tryRecv());
+        }
+
+        @Operation(nonParallelGroup = "consumer")
+        public boolean isDone() {
+            return rx.isDone();
+        }
+    }
+
+    /** Two producers and a consumer whose {@code tryRecv} waits out unfinished sends. */
+    public static class TwoProducersPatientConsumer extends TwoSenders {
+        /**
+         * {@code tryRecv}, then again while {@code size()} counts a value it could not read: a send
+         * has claimed room but not written its value yet (known bug 1).
+         */
+        @Operation(nonParallelGroup = "consumer")
+        public String tryRecvPatiently() {
+            Optional<Integer> received = rx.tryRecv();
+            while (received.isEmpty() && rx.size() > 0) {
+                received = rx.tryRecv();
+            }
+            return describe(received);
+        }
+
+        @Operation(nonParallelGroup = "consumer")
+        public boolean isDone() {
+            return rx.isDone();
+        }
+    }
+
+    /** Every non-blocking operation, for a rendezvous channel. */
+    public static class RendezvousOperations extends TwoProducers {
+        @Operation(nonParallelGroup = "consumer")
+        public void closeReceiver() {
+            rx.close();
+        }
+    }
+
+    // ---- the sequential model ------------------------------------------------------------------
+
+    /**
+     * The channel run one operation at a time: a queue of at most {@code capacity} values (none for
+     * a rendezvous channel: without a parked receiver nothing can be handed over), the open sender
+     * handles, and whether the receiver is closed. It answers in the same words as the operations.
+     */
+    public static class Model {
+        final int capacity = ChannelLincheckTest.capacity;
+        final ArrayDeque<Integer> buffer = new ArrayDeque<>();
+        boolean open1 = true;
+        boolean open2;
+        boolean receiverClosed;
+
+        String send(boolean handleOpen, int value) {
+            if (!handleOpen) {
+                return "handle closed";
+            }
+            if (receiverClosed) {
+                return "receiver closed";
+            }
+            if (buffer.size() >= capacity) {
+                return "not sent";
+            }
+            buffer.add(value);
+            return "sent";
+        }
+
+        public String trySend(int value) {
+            return send(open1, value);
+        }
+
+        public String trySend1(int value) {
+            return send(open1, value);
+        }
+
+        public String trySend2(int value) {
+            return send(open2, value);
+        }
+
+        public void closeSender() {
+            open1 = false;
+        }
+
+        public void closeSender1() {
+            open1 = false;
+        }
+
+        public void closeSender2() {
+            open2 = false;
+        }
+
+        public String cloneAndCloseSender2() {
+            return open2 ? "cloned" : "handle closed";
+        }
+
+        public String tryRecv() {
+            Integer value = buffer.poll();
+            return value == null ? "none" : "got " + value;
+        }
+
+        public String tryRecvPatiently() {
+            return tryRecv();
+        }
+
+        public boolean isDone() {
+            return ((!open1 && !open2) || receiverClosed) && buffer.isEmpty();
+        }
+
+        public void closeReceiver() {
+            receiverClosed = true;
+        }
+    }
+
+    /** The model of a channel with two sender handles. */
+    public static class TwoHandleModel extends Model {
+        public TwoHandleModel() {
+            open2 = true;
+        }
+    }
+}
