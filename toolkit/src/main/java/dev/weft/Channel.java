@@ -86,8 +86,9 @@ public final class Channel<T> {
      * it) and then reports the end. Receiver.close() sets `receiverClosed` and wakes every
      * parked sender with CLOSE_TOKEN; they fail and hand their value back.
      *
-     * Spinning. Before parking, each side re-checks a few dozen times (Thread.onSpinWait), so
-     * a producer and a consumer running on two carriers rarely park at all.
+     * Yielding. Before parking, each side yields and re-checks a few times: the party it waits
+     * for was probably queued on the same carrier by the last wake-up, and a yield lets it run
+     * without the cost of a park and unpark.
      */
 
     /** The capacity reported by an unbounded channel. */

@@ -178,7 +178,7 @@ final class RendezvousCore extends ChannelCore {
 
     private static Object spinThenAwait(Waiter waiter, long deadline) {
         for (int spin = 0; spin < SPINS && waiter.isWaiting(); spin++) {
-            Thread.onSpinWait();
+            Thread.yield(); // let the partner, likely queued on our carrier, run first
         }
         return waiter.await(deadline);
     }
