@@ -3,10 +3,13 @@ package dev.weft.bench;
 import java.io.File;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -28,8 +31,16 @@ import tools.jackson.databind.json.JsonMapper;
 public final class BenchReport {
     private BenchReport() {}
 
-    /** A Weft benchmark, its peer, and the ratio the issue asks for (NaN: none, shown for info). */
-    private record Spec(String label, String weft, String peer, double target) {}
+    /**
+     * A Weft benchmark, its peer, and the ratio the issue asks for (NaN: none, shown for info).
+     * {@code params}: only rows with exactly these parameters (as printed, e.g. {@code
+     * {capacity=16, producers=1}}), or {@code null} for rows with any parameters.
+     */
+    private record Spec(String label, String weft, String peer, double target, String params) {
+        Spec(String label, String weft, String peer, double target) {
+            this(label, weft, peer, target, null);
+        }
+    }
 
     private static final List<Spec> SPECS = specs();
 
@@ -81,7 +92,61 @@ public final class BenchReport {
                         "MillionForksBench.scope",
                         "MillionForksBench.rawThreads",
                         1.5));
+        specs.addAll(channelSpecs());
         return List.copyOf(specs);
+    }
+
+    /**
+     * The channel comparisons: Weft first, then each peer, each with the issue's target. To add a
+     * channel benchmark (e.g. {@code SelectBench}), add its rows here.
+     */
+    private static List<Spec> channelSpecs() {
+        List<Spec> specs = new ArrayList<>();
+        // {producers, capacity, target vs Jox, target vs ArrayBlockingQueue}; NaN: no target.
+        String[][] bounded = {
+            {"1", "16", "0.5", "0.5"},
+            {"1", "100", "0.5", "0.5"},
+            {"4", "100", "0.5", "0.5"},
+            {"4", "16", "NaN", "NaN"},
+        };
+        for (String[] b : bounded) {
+            String params = "{capacity=" + b[1] + ", producers=" + b[0] + "}";
+            String shape = "bounded(" + b[1] + "), " + b[0] + " → 1, per message: Weft mpsc / ";
+            String[][] peers = {
+                {"Jox buffered", "BoundedChannelBench.jox", b[2]},
+                {"ArrayBlockingQueue", "BoundedChannelBench.arrayBlockingQueue", b[3]},
+                {"LinkedBlockingQueue", "BoundedChannelBench.linkedBlockingQueue", "NaN"},
+            };
+            for (String[] peer : peers) {
+                specs.add(
+                        new Spec(
+                                shape + peer[0],
+                                "BoundedChannelBench.weft",
+                                peer[1],
+                                Double.parseDouble(peer[2]),
+                                params));
+            }
+        }
+        String[][] rendezvous = {
+            {"Exchanger", "RendezvousBench.exchanger", "1.0"},
+            {"SynchronousQueue", "RendezvousBench.synchronousQueue", "NaN"},
+            {"Jox rendezvous", "RendezvousBench.jox", "0.6"},
+        };
+        for (String[] peer : rendezvous) {
+            specs.add(
+                    new Spec(
+                            "rendezvous ping-pong, per round trip: Weft rendezvous / " + peer[0],
+                            "RendezvousBench.weft",
+                            peer[1],
+                            Double.parseDouble(peer[2])));
+        }
+        specs.add(
+                new Spec(
+                        "request/reply, per round trip: Oneshot reply / CompletableFuture reply",
+                        "OneshotBench.oneshot",
+                        "OneshotBench.completableFuture",
+                        0.8));
+        return specs;
     }
 
     /** The heap target: at most 1 KB per parked fork. */
@@ -115,7 +180,7 @@ public final class BenchReport {
             // dev.weft.bench.ForkJoinBench.scope1 -> ForkJoinBench.scope1
             int method = benchmark.lastIndexOf('.');
             int type = benchmark.lastIndexOf('.', method - 1);
-            Map<String, String> params = new LinkedHashMap<>();
+            Map<String, String> params = new TreeMap<>();
             for (Map.Entry<String, JsonNode> p : result.path("params").properties()) {
                 params.put(p.getKey(), p.getValue().asString());
             }
@@ -179,10 +244,19 @@ public final class BenchReport {
         out.println();
         out.println("| comparison | params | Weft | peer | ratio | target | verdict |");
         out.println("|---|---|---:|---:|---:|---:|---|");
+        Set<String> classes = new HashSet<>();
+        for (Row r : rows) {
+            classes.add(benchClass(r.name()));
+        }
         for (Spec spec : SPECS) {
+            if (!classes.contains(benchClass(spec.weft()))
+                    && !classes.contains(benchClass(spec.peer()))) {
+                continue; // neither side's benchmark class was in this run
+            }
             boolean any = false;
             for (Row weft : rows) {
-                if (!weft.name().equals(spec.weft())) {
+                if (!weft.name().equals(spec.weft())
+                        || (spec.params() != null && !spec.params().equals(weft.params()))) {
                     continue;
                 }
                 for (Row peer : rows) {
@@ -216,8 +290,9 @@ public final class BenchReport {
             }
             if (!any) {
                 out.printf(
-                        "| %s | | not in this run | | | %s | n/a |%n",
+                        "| %s | %s | not in this run | | | %s | n/a |%n",
                         spec.label(),
+                        spec.params() == null ? "" : spec.params(),
                         Double.isNaN(spec.target())
                                 ? "–"
                                 : String.format(Locale.ROOT, "≤ %.2f", spec.target()));
@@ -251,6 +326,12 @@ public final class BenchReport {
                     "| Scope / raw | %.2f | | | – | info (Weft adds %.0f bytes per fork) |%n",
                     scopeBytes / rawBytes, scopeBytes - rawBytes);
         }
+    }
+
+    /** {@code ForkJoinBench.scope1} -> {@code ForkJoinBench}. */
+    private static String benchClass(String name) {
+        int dot = name.indexOf('.');
+        return dot < 0 ? name : name.substring(0, dot);
     }
 
     private static String verdict(double value, double target) {
