@@ -87,6 +87,24 @@ class ChannelContractTest {
         }
     }
 
+    /** A party running on its own virtual thread, known to be parked (waiting). */
+    record Parked<T>(Thread thread, CompletableFuture<T> outcome) {}
+
+    /** Starts {@code body} on a virtual thread and returns once that thread is parked in it. */
+    static <T> Parked<T> startParked(java.util.concurrent.Callable<T> body) {
+        java.util.concurrent.atomic.AtomicReference<Thread> thread =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        CompletableFuture<T> outcome =
+                async(
+                        () -> {
+                            thread.set(Thread.currentThread());
+                            return body.call();
+                        });
+        await().until(() -> thread.get() != null);
+        awaitParked(thread.get());
+        return new Parked<>(thread.get(), outcome);
+    }
+
     static void awaitParked(Thread t) {
         await().until(
                         () ->
@@ -160,16 +178,14 @@ class ChannelContractTest {
         for (int i = 0; i < ch.capacity(); i++) {
             ch.sender().send(i); // fill the buffer
         }
-        Thread[] sender = new Thread[1];
-        CompletableFuture<Void> parked =
-                async(
+        Parked<Void> parkedParty =
+                startParked(
                         () -> {
-                            sender[0] = Thread.currentThread();
                             ch.sender().send(-1);
                             return null;
                         });
-        await().until(() -> sender[0] != null);
-        awaitParked(sender[0]);
+        Thread sender = parkedParty.thread();
+        CompletableFuture<Void> parked = parkedParty.outcome();
         ch.receiver().close();
         var e = assertInstanceOf(ChannelClosedException.class, failureOf(parked));
         assertEquals(-1, e.unsentValue());
@@ -210,16 +226,14 @@ class ChannelContractTest {
     @org.junit.jupiter.api.Test
     void rendezvousTryRecvTakesFromAParkedSender() throws Exception {
         Channel<Integer> ch = Channel.rendezvous();
-        Thread[] sender = new Thread[1];
-        CompletableFuture<Void> send =
-                async(
+        Parked<Void> sendParty =
+                startParked(
                         () -> {
-                            sender[0] = Thread.currentThread();
                             ch.sender().send(7);
                             return null;
                         });
-        await().until(() -> sender[0] != null);
-        awaitParked(sender[0]);
+        Thread sender = sendParty.thread();
+        CompletableFuture<Void> send = sendParty.outcome();
         assertEquals(Optional.of(7), ch.receiver().tryRecv());
         send.get(); // the send completed because the value was taken
     }
@@ -256,16 +270,14 @@ class ChannelContractTest {
         for (int i = 0; i < ch.capacity(); i++) {
             ch.sender().send(i);
         }
-        Thread[] sender = new Thread[1];
-        CompletableFuture<Void> parked =
-                async(
+        Parked<Void> parkedParty =
+                startParked(
                         () -> {
-                            sender[0] = Thread.currentThread();
                             ch.sender().send(ch.capacity());
                             return null;
                         });
-        await().until(() -> sender[0] != null);
-        awaitParked(sender[0]);
+        Thread sender = parkedParty.thread();
+        CompletableFuture<Void> parked = parkedParty.outcome();
         assertFalse(parked.isDone(), "backpressure: the send waits");
         for (int i = 0; i <= ch.capacity(); i++) {
             assertEquals(Optional.of(i), ch.receiver().recv());
@@ -277,16 +289,14 @@ class ChannelContractTest {
     @MethodSource("flavours")
     void interruptedRecvTakesNothing(Supplier<Channel<Integer>> flavour) throws Exception {
         Channel<Integer> ch = flavour.get();
-        Thread[] receiver = new Thread[1];
-        CompletableFuture<Optional<Integer>> recv =
-                async(
+        Parked<Optional<Integer>> recvParty =
+                startParked(
                         () -> {
-                            receiver[0] = Thread.currentThread();
                             return ch.receiver().recv();
                         });
-        await().until(() -> receiver[0] != null);
-        awaitParked(receiver[0]);
-        receiver[0].interrupt();
+        Thread receiver = recvParty.thread();
+        CompletableFuture<Optional<Integer>> recv = recvParty.outcome();
+        receiver.interrupt();
         assertInstanceOf(InterruptedException.class, failureOf(recv));
         assertEquals(null, ch.core().receiverWaiter, "the waiter was left registered");
         CompletableFuture<Void> producer = produce(ch.sender(), 9, 9);
@@ -301,17 +311,15 @@ class ChannelContractTest {
         for (int i = 0; i < ch.capacity(); i++) {
             ch.sender().send(i);
         }
-        Thread[] sender = new Thread[1];
-        CompletableFuture<Void> send =
-                async(
+        Parked<Void> sendParty =
+                startParked(
                         () -> {
-                            sender[0] = Thread.currentThread();
                             ch.sender().send(-1);
                             return null;
                         });
-        await().until(() -> sender[0] != null);
-        awaitParked(sender[0]);
-        sender[0].interrupt();
+        Thread sender = sendParty.thread();
+        CompletableFuture<Void> send = sendParty.outcome();
+        sender.interrupt();
         assertInstanceOf(InterruptedException.class, failureOf(send));
         assertEquals(0, ch.core().sendQueue.size(), "the waiter was left registered");
         ch.sender().close();
@@ -324,15 +332,13 @@ class ChannelContractTest {
     void twoThreadsReceivingAtOnceIsRejectedAndLosesNothing(Supplier<Channel<Integer>> flavour)
             throws Exception {
         Channel<Integer> ch = flavour.get();
-        Thread[] first = new Thread[1];
-        CompletableFuture<Optional<Integer>> recv =
-                async(
+        Parked<Optional<Integer>> recvParty =
+                startParked(
                         () -> {
-                            first[0] = Thread.currentThread();
                             return ch.receiver().recv();
                         });
-        await().until(() -> first[0] != null);
-        awaitParked(first[0]);
+        Thread first = recvParty.thread();
+        CompletableFuture<Optional<Integer>> recv = recvParty.outcome();
         var e = assertThrows(ConcurrentModificationException.class, ch.receiver()::tryRecv);
         assertTrue(e.getMessage().startsWith("a channel has a single consumer"), e.getMessage());
         CompletableFuture<Void> producer = produce(ch.sender(), 3, 3);

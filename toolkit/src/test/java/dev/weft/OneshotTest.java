@@ -27,15 +27,13 @@ class OneshotTest {
     @Test
     void recvWaitsForTheSend() throws Exception {
         var once = Oneshot.<String>create();
-        Thread[] receiver = new Thread[1];
-        CompletableFuture<String> reply =
-                ChannelContractTest.async(
+        ChannelContractTest.Parked<String> replyParty =
+                ChannelContractTest.startParked(
                         () -> {
-                            receiver[0] = Thread.currentThread();
                             return once.receiver().recv();
                         });
-        org.awaitility.Awaitility.await().until(() -> receiver[0] != null);
-        ChannelContractTest.awaitParked(receiver[0]);
+        Thread receiver = replyParty.thread();
+        CompletableFuture<String> reply = replyParty.outcome();
         assertFalse(reply.isDone());
         once.sender().send("done");
         assertEquals("done", reply.get());
@@ -106,16 +104,14 @@ class OneshotTest {
     @Test
     void interruptedRecvLeavesTheValueForTheNextRecv() throws Exception {
         var once = Oneshot.<Integer>create();
-        Thread[] receiver = new Thread[1];
-        CompletableFuture<Integer> first =
-                ChannelContractTest.async(
+        ChannelContractTest.Parked<Integer> firstParty =
+                ChannelContractTest.startParked(
                         () -> {
-                            receiver[0] = Thread.currentThread();
                             return once.receiver().recv();
                         });
-        org.awaitility.Awaitility.await().until(() -> receiver[0] != null);
-        ChannelContractTest.awaitParked(receiver[0]);
-        receiver[0].interrupt();
+        Thread receiver = firstParty.thread();
+        CompletableFuture<Integer> first = firstParty.outcome();
+        receiver.interrupt();
         assertInstanceOf(InterruptedException.class, ChannelContractTest.failureOf(first));
         once.sender().send(5);
         assertEquals(5, once.receiver().recv());
