@@ -35,9 +35,27 @@ import org.junit.jupiter.params.provider.MethodSource;
  * as the untimed forms.
  *
  * <p><b>What the scenarios cover.</b> Parking and waking on both sides (a full buffer, an empty
- * one, a rendezvous), the hand-over of the wake to another sender, closing either side while the
- * other is parked, and interrupting a parked sender or receiver at every moment, including the
- * moment it is woken: the value is then delivered exactly once, or not at all.
+ * one, a rendezvous), closing either side while the other waits, and interrupting a parked sender
+ * or receiver while the other side wakes it: the value is then delivered exactly once, or not at
+ * all.
+ *
+ * <p><b>Making Lincheck reach the park.</b> A blocked operation spins {@link ChannelCore#SPINS}
+ * times before it registers and parks. With Lincheck's default loop settings no thread ever got
+ * that far (a mutant that throws on the park path passed every scenario), so {@link
+ * ModelChecking#everyInterleaving} lets loops run longer. Lincheck also switches away from a
+ * spinning thread whenever another one can run; so the interrupt scenarios first wait until the
+ * thread to interrupt has registered as a waiter, and then spin for a while themselves ({@link
+ * #letAPartnerSpinOut}), which lets a rendezvous partner park too.
+ *
+ * <p><b>What it is known to catch.</b> Checked with mutants of the channel code at the CI size: a
+ * receiver that parks without re-checking the buffer after registering (lost wake-up: hang in four
+ * scenarios), a sender that parks without re-trying after registering (hang in three), and a park
+ * path that throws (every scenario that should park fails). Not caught even with {@code
+ * WEFT_STRESS=20}: a sender that is woken for room it did not need and does not pass the wake on,
+ * and a rendezvous receiver that drops a value delivered at the moment it gives up on an interrupt.
+ * Those windows lie behind the 64-iteration spin, and Lincheck's loop heuristics explore too few of
+ * those schedules; {@link ChannelStressTest} and {@link ChannelLeakTest} cover them by running for
+ * real.
  *
  * <p>Each scenario {@linkplain ModelChecking#shared publishes} its channel before it starts
  * threads, or Lincheck would take the channel for thread-local and never switch inside it. Sizes:
@@ -220,6 +238,18 @@ class ChannelBlockingLincheckTest {
         }
     }
 
+    /**
+     * Spins for twice as long as a blocked operation spins before it parks. Lincheck switches away
+     * from a spinning thread whenever another thread can run, so without this a rendezvous partner,
+     * which spins after it registers, would almost never get to park before this thread acts; while
+     * both spin, Lincheck explores either finishing first.
+     */
+    static void letAPartnerSpinOut() {
+        for (int i = 0; i < 2 * ChannelCore.SPINS; i++) {
+            Thread.onSpinWait();
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("kindsWhoseSendWaits")
     void interruptedParkedSendEitherSendsItsValueOnceOrSendsNothing(int capacity) {
@@ -235,6 +265,7 @@ class ChannelBlockingLincheckTest {
                                     });
                     awaitRegisteredSender(ch);
                     producer.interrupt(); // races the wake-up below
+                    letAPartnerSpinOut();
                     List<Integer> got = drainNow(ch.receiver()); // makes room, or takes the value
                     Object outcome = producer.join();
                     got.addAll(drainNow(ch.receiver()));
@@ -257,6 +288,7 @@ class ChannelBlockingLincheckTest {
                     var consumer = start(() -> ch.receiver().recv());
                     awaitRegisteredReceiver(ch);
                     consumer.interrupt(); // races the delivery below
+                    letAPartnerSpinOut();
                     boolean sent = ch.sender().trySend(5); // rendezvous: only to a parked recv
                     Object outcome = consumer.join();
                     List<Integer> left = drainNow(ch.receiver());

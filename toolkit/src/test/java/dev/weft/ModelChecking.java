@@ -107,19 +107,21 @@ final class ModelChecking {
 
     /**
      * Lincheck's settings for interleaving checks. A blocked channel operation re-checks {@link
-     * ChannelCore#SPINS} (64) times before it parks. By default Lincheck forces a thread switch
-     * every 10 iterations of a loop and takes a loop of 50 iterations for one that never ends: the
-     * spin never runs out, no thread ever parks, and the park and wake-up code goes unexplored (a
-     * mutant that throws on the park path passed every scenario). So a loop may run {@code SPINS +
-     * 1} iterations before a forced switch, and 32 times that before it counts as stuck: a parked
-     * thread's {@code while (state == WAITING) park()} loop turns many times too, because Lincheck
-     * lets {@code park} return spuriously. With these settings the park-path mutant fails at once,
-     * and so do mutants that lose a wake-up. Lincheck 3.7 takes them only through {@code
+     * ChannelCore#SPINS} times before it registers and parks, and a parked thread's {@code while
+     * (state == WAITING) park()} loop also turns many times under Lincheck, which lets {@code park}
+     * return spuriously. Lincheck forces a thread switch every {@code
+     * loopIterationsBeforeThreadSwitch} iterations of a loop (default 10) and takes a loop for one
+     * that never ends after {@code loopBound} (default 50). Two ways that goes wrong, both seen
+     * when {@code SPINS} was 64: if the spin is longer than the bound, no thread ever parks and the
+     * park and wake-up code goes unexplored (a mutant that throws on the park path passed every
+     * scenario); and a waiting loop that spuriously wakes more often than the bound before its
+     * waker runs is reported as a hang that is not one. So the switch comes just after a full spin
+     * and the bound is far above both loops. Lincheck 3.7 takes these settings only through {@code
      * runConcurrentTestInternal}; {@code analyzeStdLib} and the recursion bound keep their
      * defaults.
      */
     private static final LincheckSettings LET_SPINS_RUN_OUT =
-            new LincheckSettings(true, 2 * ChannelCore.SPINS + 1, 32 * ChannelCore.SPINS, 20);
+            new LincheckSettings(true, Math.max(10, ChannelCore.SPINS + 2), 2048, 20);
 
     /** A scenario body: it may throw, and fails by throwing an {@link AssertionError}. */
     interface ScenarioBody {
