@@ -40,22 +40,22 @@ import org.junit.jupiter.params.provider.MethodSource;
  * all.
  *
  * <p><b>Making Lincheck reach the park.</b> A blocked operation spins {@link ChannelCore#SPINS}
- * times before it registers and parks. With Lincheck's default loop settings no thread ever got
- * that far (a mutant that throws on the park path passed every scenario), so {@link
- * ModelChecking#everyInterleaving} lets loops run longer. Lincheck also switches away from a
+ * times before it registers and parks. When that was 64, Lincheck's default loop settings never let
+ * a thread get that far (a mutant that throws on the park path passed every scenario), so {@link
+ * ModelChecking#everyInterleaving} sets them from {@code SPINS}. Lincheck also switches away from a
  * spinning thread whenever another one can run; so the interrupt scenarios first wait until the
  * thread to interrupt has registered as a waiter, and then spin for a while themselves ({@link
  * #letAPartnerSpinOut}), which lets a rendezvous partner park too.
  *
- * <p><b>What it is known to catch.</b> Checked with mutants of the channel code at the CI size: a
- * receiver that parks without re-checking the buffer after registering (lost wake-up: hang in four
- * scenarios), a sender that parks without re-trying after registering (hang in three), and a park
- * path that throws (every scenario that should park fails). Not caught even with {@code
- * WEFT_STRESS=20}: a sender that is woken for room it did not need and does not pass the wake on,
- * and a rendezvous receiver that drops a value delivered at the moment it gives up on an interrupt.
- * Those windows lie behind the 64-iteration spin, and Lincheck's loop heuristics explore too few of
- * those schedules; {@link ChannelStressTest} and {@link ChannelLeakTest} cover them by running for
- * real.
+ * <p><b>What it is known to catch.</b> Checked with mutants of the channel code ({@code SPINS} =
+ * 8): a receiver that parks without re-checking the buffer after it registers (a lost wake-up:
+ * "hung" in five scenarios at the CI size); a sender that parks without re-trying after it
+ * registers ("hung" in one at the CI size); a park path that throws (every scenario that must park
+ * fails); and, only with {@code WEFT_STRESS=20}, a rendezvous receiver that drops a value delivered
+ * at the moment it gives up on an interrupt. Not caught even then: a sender woken for room it no
+ * longer needs that does not pass the wake on. These windows lie behind a spin and a park, and
+ * Lincheck's loop heuristics explore few such schedules; {@link ChannelStressTest} and {@link
+ * ChannelLeakTest} cover them by running for real.
  *
  * <p>Each scenario {@linkplain ModelChecking#shared publishes} its channel before it starts
  * threads, or Lincheck would take the channel for thread-local and never switch inside it. Sizes:
