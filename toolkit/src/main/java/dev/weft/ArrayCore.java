@@ -9,7 +9,7 @@ import java.lang.invoke.VarHandle;
  * receiver reads slot {@code head}, clears it and advances {@code head}. A claimed slot whose value
  * is not written yet reads as empty, and {@link #hasPendingOffer()} tells it apart.
  */
-final class ArrayCore extends ChannelCore {
+final class ArrayCore extends ChannelLayout.ArrayPadAfterHead {
     private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(Object[].class);
     private static final VarHandle TAIL;
     private static final VarHandle HEAD;
@@ -17,8 +17,8 @@ final class ArrayCore extends ChannelCore {
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
-            TAIL = l.findVarHandle(ArrayCore.class, "tail", long.class);
-            HEAD = l.findVarHandle(ArrayCore.class, "head", long.class);
+            TAIL = l.findVarHandle(ChannelLayout.ArrayTail.class, "tail", long.class);
+            HEAD = l.findVarHandle(ChannelLayout.ArrayHead.class, "head", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -30,8 +30,10 @@ final class ArrayCore extends ChannelCore {
     /** The bit of {@code tail} that says the receiver is closed: no index can be claimed. */
     private static final long CLOSED_BIT = 1L << 62;
 
-    private volatile long tail; // next index to claim, plus CLOSED_BIT; senders CAS it
-    private volatile long head; // next index to read; the receiver writes it
+    // tail (in ChannelLayout.ArrayTail): the next index to claim, plus CLOSED_BIT; senders CAS it.
+    // headSeen: a sender's last read of head; never ahead of head, so it only ever makes a sender
+    // re-read head, never claim a slot that is not free.
+    // head (in ChannelLayout.ArrayHead): the next index to read; the receiver writes it.
 
     ArrayCore(int capacity) {
         super(capacity);
@@ -47,8 +49,12 @@ final class ArrayCore extends ChannelCore {
             if ((t & CLOSED_BIT) != 0) {
                 return REFUSED;
             }
-            if (t - head >= capacity) {
-                return FULL;
+            if (t - headSeen >= capacity) {
+                long h = head; // read the receiver's line only when the cached view says full
+                headSeen = h;
+                if (t - h >= capacity) {
+                    return FULL;
+                }
             }
             if (TAIL.compareAndSet(this, t, t + 1)) {
                 // setVolatile: the write is ordered before our read of receiverWaiter.

@@ -233,6 +233,10 @@ public final class Oneshot<T> {
                 throw new InterruptedException();
             }
             Object s = channel.state;
+            for (int spin = 0; spin < ChannelCore.SPINS && s == EMPTY; spin++) {
+                Thread.yield(); // the sender is often queued on our carrier: let it run first
+                s = channel.state;
+            }
             if (s == EMPTY) {
                 Waiter waiter = new Waiter(Thread.currentThread());
                 channel.receiverWaiter = waiter;
