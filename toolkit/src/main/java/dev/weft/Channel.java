@@ -72,14 +72,16 @@ public final class Channel<T> {
      *     skipped and unlinked. A sender registers, then re-tries the buffer (same argument).
      *
      * What a wake means:
-     *   - buffered channels: a wake carries nothing. The woken party retries the buffer; a
-     *     waiter that is woken for room it then does not use passes the wake on. Since values
-     *     never travel through a waiter, an interrupted send or receive cannot lose or
-     *     duplicate a value: it simply was not sent, or not taken.
+     *   - buffered channels: a wake carries no value, only the channel that sent it (so a
+     *     select knows which arm to look at). The woken party retries the buffer; a waiter that
+     *     is woken for room it then does not use passes the wake on. Since values never travel
+     *     through a waiter, an interrupted send or receive cannot lose or duplicate a value: it
+     *     simply was not sent, or not taken.
      *   - rendezvous: the value travels in the wake. A sender wakes a parked receiver with
-     *     Delivery(value); a receiver wakes a parked sender with TAKEN and keeps the value of
-     *     the sender's node. The party that gives up must win cancel(); if it loses, the
-     *     exchange already happened and it reports success (keeping its interrupt flag).
+     *     Delivery(channel, value); a receiver wakes a parked sender with the channel itself as
+     *     the token ("taken") and keeps the value of the sender's node. The party that gives up
+     *     must win cancel(); if it loses, the exchange already happened and it reports success
+     *     (keeping its interrupt flag).
      *
      * Closing. The last Sender handle to close sets `sendersClosed` and wakes the receiver,
      * which drains the buffer (waiting out a send that had claimed a slot but not yet written

@@ -174,10 +174,14 @@ abstract class ChannelCore extends ChannelLayout.PadAfterReceiver {
         }
     }
 
-    /** After room was made: wake one parked sender. */
+    /**
+     * After room was made: wake one parked sender. The token is this channel, so that a select with
+     * several send arms knows which channel has room (and can pass the wake on if it uses another
+     * arm).
+     */
     final void signalRoom() {
         if (sendQueue.size() > 0) {
-            sendQueue.wakeFirst(Waiter.WOKEN);
+            sendQueue.wakeFirst(this);
         }
     }
 
@@ -255,6 +259,72 @@ abstract class ChannelCore extends ChannelLayout.PadAfterReceiver {
         } finally {
             exitReceive();
         }
+    }
+
+    // ---- select -----------------------------------------------------------------------------
+    //
+    // A select holds the receive guard of each channel it receives from for the whole select,
+    // and registers one Waiter everywhere. A registration that finds the channel ready leaves
+    // nothing registered and returns "ready": the select then cancels its waiter and polls.
+
+    /**
+     * Receives without blocking, by a thread that already holds the receive guard: a value, {@link
+     * #NOTHING} or {@link #CLOSED}.
+     */
+    Object receiveNow() {
+        return tryRecvLocked();
+    }
+
+    /**
+     * Registers {@code waiter} as the receiver's, unless a value or a close is already there.
+     *
+     * @return true if the channel is ready now (and nothing was registered)
+     */
+    boolean registerReceiver(Waiter waiter) {
+        receiverWaiter = waiter;
+        if (size() > 0 || hasPendingOffer() || sendersClosed || receiverClosed) {
+            receiverWaiter = null;
+            return true;
+        }
+        return false;
+    }
+
+    /** Removes {@code waiter} if it is still the registered receiver. */
+    void unregisterReceiver(Waiter waiter) {
+        if (receiverWaiter == waiter) {
+            receiverWaiter = null;
+        }
+    }
+
+    /**
+     * Registers {@code waiter} as a sender waiting for room, unless there is room or the receiver
+     * is closed.
+     *
+     * @return the registration, or {@code null} if the channel is ready now
+     */
+    SendQueue.Node registerSender(Waiter waiter, Object value) {
+        SendQueue.Node node = sendQueue.add(waiter, null);
+        if (size() < capacity || receiverClosed) {
+            sendQueue.remove(node);
+            return null;
+        }
+        return node;
+    }
+
+    /**
+     * Whether a wake with {@code token} sent the value of a select's send arm (rendezvous only; a
+     * buffered channel's wake only says there is room).
+     */
+    boolean tookValue(Object token) {
+        return false;
+    }
+
+    /**
+     * The value a wake with {@code token} delivered to a select's receive arm, or {@code null}
+     * (rendezvous only).
+     */
+    Object deliveredValue(Object token) {
+        return null;
     }
 
     private Object drainAfterClose() {

@@ -48,6 +48,11 @@ public final class Receiver<T> implements AutoCloseable, Iterable<T> {
         this.core = core;
     }
 
+    /** The channel behind this handle (for {@link Select}). */
+    ChannelCore core() {
+        return core;
+    }
+
     /**
      * Receives the next value, waiting until one arrives.
      *

@@ -8,17 +8,18 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>One short lock orders the parked receiver and the queue of parked senders, so a sender and a
  * receiver can never both park without seeing each other. The value moves in the same CAS that
  * decides the other party's wait ({@link Waiter#wake}): a sender wakes a parked receiver with a
- * {@link Delivery}; a receiver wakes a parked sender with {@link #TAKEN} and keeps the node's
- * value. A party that gives up must first win its own CAS ({@link Waiter#cancel}); if it loses, the
- * exchange happened and it reports success. So an interrupted send either sent (and returns, the
- * interrupt flag still set) or did not (and throws), never both.
+ * {@link Delivery}; a receiver wakes a parked sender with this channel as the token and keeps the
+ * node's value. A party that gives up must first win its own CAS ({@link Waiter#cancel}); if it
+ * loses, the exchange happened and it reports success. So an interrupted send either sent (and
+ * returns, the interrupt flag still set) or did not (and throws), never both.
  */
 final class RendezvousCore extends ChannelCore {
-    /** Wake token for a parked sender: a receiver took its value. */
-    static final Object TAKEN = new Object();
-
-    /** Wake token for a parked receiver, carrying the value a sender handed it. */
-    record Delivery(Object value) {}
+    /**
+     * Wake token for a parked receiver, carrying the value a sender handed it and the channel it
+     * came through (a select may wait on several). A parked sender whose value a receiver took is
+     * woken with the channel itself as the token.
+     */
+    record Delivery(RendezvousCore channel, Object value) {}
 
     private final ReentrantLock lock = new ReentrantLock();
 
@@ -56,7 +57,7 @@ final class RendezvousCore extends ChannelCore {
         Waiter r = receiverWaiter;
         if (r != null) {
             receiverWaiter = null;
-            return r.wake(new Delivery(value));
+            return r.wake(new Delivery(this, value));
         }
         return false;
     }
@@ -104,8 +105,8 @@ final class RendezvousCore extends ChannelCore {
             }
             state = waiter.state; // taken at the same moment: the send happened
         }
-        if (state == TAKEN) {
-            return true;
+        if (state == this) {
+            return true; // taken
         }
         throw closedForSend(value); // CLOSE_TOKEN
     }
@@ -122,7 +123,7 @@ final class RendezvousCore extends ChannelCore {
 
     /** Takes a parked sender's value: the value, {@link #NOTHING} or {@link #CLOSED}. */
     private Object takeFromSender() {
-        SendQueue.Node node = sendQueue.size() > 0 ? sendQueue.wakeFirst(TAKEN) : null;
+        SendQueue.Node node = sendQueue.size() > 0 ? sendQueue.wakeFirst(this) : null;
         if (node != null) {
             return node.value;
         }
@@ -174,6 +175,58 @@ final class RendezvousCore extends ChannelCore {
         } finally {
             exitReceive();
         }
+    }
+
+    @Override
+    Object receiveNow() {
+        return takeFromSender();
+    }
+
+    @Override
+    boolean registerReceiver(Waiter waiter) {
+        lock.lock();
+        try {
+            if (sendQueue.size() > 0 || sendersClosed || receiverClosed) {
+                return true;
+            }
+            receiverWaiter = waiter;
+            return false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    void unregisterReceiver(Waiter waiter) {
+        lock.lock();
+        try {
+            super.unregisterReceiver(waiter);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    SendQueue.Node registerSender(Waiter waiter, Object value) {
+        lock.lock();
+        try {
+            if (receiverClosed || receiverWaiter != null) {
+                return null; // ready: fails, or hands the value over, when the select polls
+            }
+            return sendQueue.add(waiter, value);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    boolean tookValue(Object token) {
+        return token == this;
+    }
+
+    @Override
+    Object deliveredValue(Object token) {
+        return token instanceof Delivery d && d.channel() == this ? d.value() : null;
     }
 
     private static Object spinThenAwait(Waiter waiter, long deadline) {

@@ -562,6 +562,7 @@ public final class Scope implements AutoCloseable {
             NOT_SUCCEEDED.getAndAdd(this, 1);
             pushFailure(failure);
         }
+        fork.wakeWatchers();
         if (cancelState == NOT_CANCELLED) {
             boolean cancel;
             try {
@@ -581,6 +582,7 @@ public final class Scope implements AutoCloseable {
     private void endUnstarted(ForkImpl<?> fork) {
         fork.payload = null;
         fork.state = Fork.State.CANCELLED;
+        fork.wakeWatchers();
         NOT_SUCCEEDED.getAndAdd(this, 1);
         endRunning();
     }
@@ -714,12 +716,35 @@ public final class Scope implements AutoCloseable {
 
     // ---- the fork ---------------------------------------------------------------------------
 
-    private static final class ForkImpl<T> implements Fork<T>, Runnable {
+    /** The one implementation of {@link Fork}; package-private for {@link Select}. */
+    static final class ForkImpl<T> implements Fork<T>, Runnable {
+        private static final VarHandle WATCHERS;
+
+        static {
+            try {
+                WATCHERS =
+                        MethodHandles.lookup()
+                                .findVarHandle(ForkImpl.class, "watchers", Watcher.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        /**
+         * A select waiting for this fork to end, or an action to run when it ends; an immutable
+         * stack, newest first.
+         */
+        record Watcher(Waiter waiter, Runnable action, Watcher next) {}
+
+        /** The watchers once the fork has ended: nobody can register any more. */
+        private static final Watcher ENDED = new Watcher(null, null, null);
+
         final Scope scope;
         Thread thread;
         volatile State state = State.RUNNING;
         Object payload; // the task until it runs; then its value or exception
         ForkImpl<?> next; // the scope's list; changed by the owner only
+        private volatile Watcher watchers; // selects waiting for the end, or ENDED
 
         ForkImpl(Scope scope, Callable<? extends T> task) {
             this.scope = scope;
@@ -744,6 +769,87 @@ public final class Scope implements AutoCloseable {
                 return;
             }
             scope.end(this, value, null);
+        }
+
+        /**
+         * Registers a select's waiter, to be woken (with this fork as the token) when the fork
+         * ends. Watchers already decided are dropped from the top of the stack on the way, so a
+         * select looping over a long-running fork does not pile them up.
+         *
+         * @return the registration, or {@code null} if the fork has already ended
+         */
+        Watcher watch(Waiter waiter) {
+            while (true) {
+                Watcher top = watchers;
+                if (top == ENDED) {
+                    return null;
+                }
+                Watcher keep = top;
+                while (keep != null && keep.waiter() != null && !keep.waiter().isWaiting()) {
+                    keep = keep.next();
+                }
+                Watcher mine = new Watcher(waiter, null, keep);
+                if (WATCHERS.compareAndSet(this, top, mine)) {
+                    return mine;
+                }
+            }
+        }
+
+        /**
+         * Runs {@code action} when the fork ends, on the thread that ends it (the fork's own, or
+         * the owner's if it never started), before the scope counts the fork as ended; at once if
+         * it has ended already. The action must not throw.
+         */
+        void whenEnded(Runnable action) {
+            while (true) {
+                Watcher top = watchers;
+                if (top == ENDED) {
+                    action.run();
+                    return;
+                }
+                if (WATCHERS.compareAndSet(this, top, new Watcher(null, action, top))) {
+                    return;
+                }
+            }
+        }
+
+        /** Removes a registration if it is still on top (otherwise the next watch drops it). */
+        void unwatch(Watcher watcher) {
+            WATCHERS.compareAndSet(this, watcher, watcher.next());
+        }
+
+        /** Called once the state is final: wakes every waiting select. */
+        void wakeWatchers() {
+            Watcher top = (Watcher) WATCHERS.getAndSet(this, ENDED);
+            for (; top != null; top = top.next()) {
+                if (top.waiter() != null) {
+                    top.waiter().wake(this);
+                } else {
+                    top.action().run();
+                }
+            }
+        }
+
+        /**
+         * The outcome of an ended fork, for a select arm: its value, its exception, or a {@link
+         * java.util.concurrent.CancellationException} if it was cancelled.
+         */
+        @SuppressWarnings("unchecked")
+        Result<T> outcome() {
+            return switch (state) {
+                case SUCCEEDED -> Result.ok((T) payload);
+                case FAILED -> Result.err((Throwable) payload);
+                case CANCELLED -> {
+                    var e =
+                            new java.util.concurrent.CancellationException(
+                                    "fork '" + name() + "' was cancelled");
+                    if (payload instanceof Throwable cause) {
+                        e.initCause(cause);
+                    }
+                    yield Result.err(e);
+                }
+                case RUNNING -> throw new IllegalStateException("fork is still running");
+            };
         }
 
         @Override

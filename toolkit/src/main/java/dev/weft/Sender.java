@@ -46,6 +46,11 @@ public final class Sender<T> implements AutoCloseable {
         this.core = core;
     }
 
+    /** The channel behind this handle (for {@link Select}). */
+    ChannelCore core() {
+        return core;
+    }
+
     /**
      * Sends a value, waiting while the buffer is full (backpressure); on a rendezvous channel,
      * waits until a receiver has taken it.
@@ -145,7 +150,7 @@ public final class Sender<T> implements AutoCloseable {
         checkOpen("send");
     }
 
-    private void checkOpen(String operation) {
+    void checkOpen(String operation) {
         if (closed) {
             throw new IllegalStateException("cannot " + operation + ": this sender is closed");
         }

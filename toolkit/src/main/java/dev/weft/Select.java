@@ -1,0 +1,823 @@
+package dev.weft;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Waits for the first of several things to happen, and handles that one: tokio's {@code select!},
+ * Go's {@code select}. Each <em>arm</em> names something to wait for and a handler; when an arm is
+ * ready, it <em>commits</em>, its handler runs on the calling thread, and the handler's value is
+ * the select's result.
+ *
+ * {@snippet :
+ * Animal winner = Select.<Animal>builder()
+ *         .recv(catRx, name -> new Cat(name))
+ *         .recv(dogRx, name -> new Dog(name))
+ *         .timeout(Duration.ofSeconds(1), () -> null)
+ *         .await();
+ * }
+ *
+ * <table class="striped">
+ *   <caption>Arms</caption>
+ *   <thead><tr><th>arm</th><th>ready when</th><th>commits by</th></tr></thead>
+ *   <tbody>
+ *     <tr><td>{@link #recv recv(rx, handler)}</td><td>a value is there</td>
+ *         <td>taking it; the handler gets the value</td></tr>
+ *     <tr><td>{@link #recvOrClosed recvOrClosed(rx, handler)}</td>
+ *         <td>a value is there, or the channel is closed and drained</td>
+ *         <td>the handler gets the value, or {@link Optional#empty()}</td></tr>
+ *     <tr><td>{@link #send send(tx, value, handler)}</td><td>there is room (a receiver, for a
+ *         rendezvous channel)</td><td>sending the value</td></tr>
+ *     <tr><td>{@link #fork fork(fork, handler)}</td><td>the fork has ended</td>
+ *         <td>the handler gets its {@link Result}</td></tr>
+ *     <tr><td>{@link #tick tick(interval, handler)}</td><td>the interval's next tick is due</td>
+ *         <td>taking the tick</td></tr>
+ *     <tr><td>{@link #timeout timeout(duration, handler)}</td><td>{@code duration} has passed
+ *         since {@link #await()} began</td><td>—</td></tr>
+ *     <tr><td>{@link #orElse orElse(handler)}</td><td>no other arm is ready at once</td>
+ *         <td>— (the select then never waits)</td></tr>
+ *   </tbody>
+ * </table>
+ *
+ * <p><b>Exactly one arm commits.</b> An arm that does not commit has no effect: a receive arm takes
+ * nothing, a send arm sends nothing, a tick arm leaves the tick for later. So a select in a loop
+ * can never lose a value, which is the "cancel safety" pitfall of tokio's {@code select!} (tokio
+ * issue 5947) that does not exist here. A value that arrives on a losing channel stays there for
+ * the next receive.
+ *
+ * <p><b>Order.</b> By default a select is <em>biased</em>: when several arms are ready, the first
+ * one declared commits (tokio's {@code biased;}). {@link #fair()} makes it start each poll at a
+ * random arm instead, so that a busy channel cannot starve the others (tokio's default). The {@code
+ * timeout} arm is looked at after every other arm; {@code orElse} runs only if none is ready.
+ *
+ * <p><b>Disabled arms.</b> A {@code recv} arm whose channel is closed and drained is disabled, as
+ * tokio's {@code Some(x) = rx.recv()} pattern is: the select waits for the other arms. So is a
+ * {@code send} arm whose receiver is closed (its value stays with the caller). Use {@code
+ * recvOrClosed} to see the close instead. When every arm is disabled, {@code orElse} runs if there
+ * is one; if there is a timeout arm, the select waits for it; otherwise {@link #await()} throws
+ * {@link ChannelClosedException}.
+ *
+ * <p><b>Reuse.</b> A select may be awaited again and again (a loop); each {@link #await()} starts
+ * afresh (its {@code timeout} too). A {@code send} arm sends the same value each time it commits.
+ *
+ * <p><b>Cancellation.</b> {@link #await()} is interruptible: if the thread is interrupted while it
+ * waits, no arm commits, nothing stays registered with any channel or fork, and it throws {@link
+ * InterruptedException}. If a rendezvous partner completed an exchange with this select at the
+ * moment of the interrupt, that arm has committed: its handler runs and the interrupt flag stays
+ * set. Handlers run on the calling thread and may block; an exception from a handler is thrown by
+ * {@code await()} as it is (the arm had committed).
+ *
+ * <p><b>Receivers.</b> A select receives from its channels as their single consumer: while it
+ * waits, another thread receiving from one of them gets a {@link
+ * java.util.ConcurrentModificationException}, and so does the select if another thread is receiving
+ * when it begins.
+ *
+ * <p><b>Memory consistency.</b> What a sender did before sending a value happens-before the handler
+ * that receives it runs; what a fork did happens-before its {@code fork} arm's handler.
+ *
+ * @param <R> the type of the select's result
+ */
+public final class Select<R> {
+
+    /*
+     * Design note: how one select waits on several channels.
+     *
+     * await() loops over three phases:
+     *
+     * 1. Poll. Each arm, in order (from a random start if fair), tries to commit without
+     *    waiting: tryRecv, trySend, is the fork done, is the tick due. No waiter exists yet, so
+     *    a successful try *is* the commit, and no other arm is touched. A recv arm that finds
+     *    its channel closed and drained, or a send arm that finds its receiver closed, is
+     *    disabled for the rest of this await. The first few rounds yield between polls, like a
+     *    channel's own receive, before the select pays for registering.
+     *
+     * 2. Register. One Waiter (see Waiter and the design note in Channel) is registered with
+     *    every enabled arm: as the receiver's waiter of each recv channel, as a node in the send
+     *    queue of each send channel, as a watcher of each fork. A registration that finds its
+     *    source ready registers nothing and says so; the select then cancels its waiter and
+     *    polls again. Otherwise it parks until the earliest deadline (timeout, next tick).
+     *
+     * 3. Decide. The waiter's state moves once, by CAS:
+     *      - cancel() by the select itself (deadline, interrupt, a ready registration): nothing
+     *        committed; unregister everywhere; throw on interrupt, else poll again.
+     *      - a wake by a rendezvous partner: the exchange happened in that CAS (a Delivery from
+     *        a sender, or "taken" by a receiver), so that arm has committed; every other
+     *        channel's CAS on the waiter fails and that party moves on (a sender queues, a
+     *        receiver takes the next sender). This is the one way an arm commits while waiting.
+     *      - any other wake (a value or room in a buffered channel, a close, a fork's end) is
+     *        only a hint: unregister and poll again, which commits at most one arm.
+     *
+     * Exactly one arm commits, because a commit is either the select's own successful try
+     * (phase 1, no waiter registered anywhere) or the one CAS that moved its waiter (phase 3).
+     *
+     * A buffered channel wakes one parked sender per slot freed. If that wake reaches a select
+     * that then commits another arm, the select passes it on (signals the channel again), so
+     * the freed slot cannot be left unused while another sender sleeps.
+     */
+
+    /**
+     * What an arm's handler does with what the arm got.
+     *
+     * @param <T> what the arm got: a value, an {@link Optional}, a {@link Result}, a tick
+     * @param <R> the select's result type
+     */
+    @FunctionalInterface
+    public interface Handler<T, R> {
+        /**
+         * Handles what the committed arm got.
+         *
+         * @param value what the arm got
+         * @return the select's result
+         * @throws InterruptedException if the handler blocks and is interrupted
+         */
+        R handle(T value) throws InterruptedException;
+    }
+
+    /**
+     * What an arm that gets nothing does: a {@code send}, {@code timeout} or {@code orElse} arm.
+     *
+     * @param <R> the select's result type
+     */
+    @FunctionalInterface
+    public interface Action<R> {
+        /**
+         * Runs when the arm commits.
+         *
+         * @return the select's result
+         * @throws InterruptedException if the action blocks and is interrupted
+         */
+        R run() throws InterruptedException;
+    }
+
+    static final Object NOT_READY = new Object();
+    static final Object DISABLED = new Object();
+    static final Object READY = new Object();
+    static final Object REGISTERED = new Object();
+    static final Object SENT = new Object();
+
+    private final List<Arm<R>> arms = new ArrayList<>();
+    private Duration timeout;
+    private Action<? extends R> onTimeout;
+    private Action<? extends R> orElse;
+    private boolean fair;
+
+    private Select() {}
+
+    /**
+     * Starts a select with no arms; add arms, then {@link #await()}.
+     *
+     * @param <R> the type of the select's result
+     * @return a new select
+     */
+    public static <R> Select<R> builder() {
+        return new Select<>();
+    }
+
+    /**
+     * Adds an arm that receives a value from {@code rx}. Disabled once the channel is closed and
+     * drained.
+     *
+     * @param rx the receiver
+     * @param handler gets the value
+     * @param <T> the type of the values
+     * @return this select
+     * @throws NullPointerException if an argument is {@code null}
+     * @throws IllegalArgumentException if the channel already has an arm in this select
+     */
+    public <T> Select<R> recv(Receiver<T> rx, Handler<? super T, ? extends R> handler) {
+        Objects.requireNonNull(rx, "rx");
+        Objects.requireNonNull(handler, "handler");
+        return add(new RecvArm<T, R>(arms.size(), rx.core(), handler, false));
+    }
+
+    /**
+     * Adds an arm that receives a value from {@code rx}, or commits with {@link Optional#empty()}
+     * once the channel is closed and drained (Rust's {@code x = rx.recv()} without the {@code Some}
+     * pattern).
+     *
+     * @param rx the receiver
+     * @param handler gets the value, or {@code Optional.empty()} once closed and drained
+     * @param <T> the type of the values
+     * @return this select
+     * @throws NullPointerException if an argument is {@code null}
+     * @throws IllegalArgumentException if the channel already has an arm in this select
+     */
+    public <T> Select<R> recvOrClosed(
+            Receiver<T> rx, Handler<? super Optional<T>, ? extends R> handler) {
+        Objects.requireNonNull(rx, "rx");
+        Objects.requireNonNull(handler, "handler");
+        return add(new RecvArm<T, R>(arms.size(), rx.core(), handler, true));
+    }
+
+    /**
+     * Adds an arm that sends {@code value} on {@code tx}. Disabled if the receiver is closed.
+     *
+     * @param tx the sender; it must be open when the select is awaited
+     * @param value the value to send
+     * @param onSent runs once the value is sent
+     * @param <T> the type of the values
+     * @return this select
+     * @throws NullPointerException if an argument is {@code null}
+     * @throws IllegalArgumentException if the channel already has an arm in this select
+     * @throws IllegalStateException if {@code tx} is closed
+     */
+    public <T> Select<R> send(Sender<? super T> tx, T value, Action<? extends R> onSent) {
+        Objects.requireNonNull(tx, "tx");
+        Objects.requireNonNull(value, "value");
+        Objects.requireNonNull(onSent, "onSent");
+        tx.checkOpen("add a send arm");
+        return add(new SendArm<R>(arms.size(), tx, value, onSent));
+    }
+
+    /**
+     * Adds an arm that waits for {@code fork} to end, and hands its outcome to the handler: {@link
+     * Result.Ok} with its value, or {@link Result.Err} with its exception (a {@link
+     * java.util.concurrent.CancellationException} if it was cancelled). The select may run on any
+     * thread, and need not wait for the scope's {@code join()}.
+     *
+     * @param fork a fork of a Weft {@link Scope}
+     * @param handler gets the fork's outcome
+     * @param <T> the type of the fork's value
+     * @return this select
+     * @throws NullPointerException if an argument is {@code null}
+     * @throws IllegalArgumentException if {@code fork} was not made by a {@link Scope}, or already
+     *     has an arm in this select
+     */
+    public <T> Select<R> fork(Fork<T> fork, Handler<? super Result<T>, ? extends R> handler) {
+        Objects.requireNonNull(fork, "fork");
+        Objects.requireNonNull(handler, "handler");
+        if (!(fork instanceof Scope.ForkImpl<T> impl)) {
+            throw new IllegalArgumentException(
+                    "a fork arm needs a fork made by Scope.fork, got " + fork.getClass().getName());
+        }
+        return add(new ForkArm<T, R>(arms.size(), impl, handler));
+    }
+
+    /**
+     * Adds an arm that takes the next tick of {@code interval} when it is due. The handler gets
+     * when the tick was due (see {@link Interval#tick()}).
+     *
+     * @param interval the interval
+     * @param handler gets the tick's due time, since the interval was created
+     * @return this select
+     * @throws NullPointerException if an argument is {@code null}
+     * @throws IllegalArgumentException if the interval already has an arm in this select
+     */
+    public Select<R> tick(Interval interval, Handler<? super Duration, ? extends R> handler) {
+        Objects.requireNonNull(interval, "interval");
+        Objects.requireNonNull(handler, "handler");
+        return add(new TickArm<R>(arms.size(), interval, handler));
+    }
+
+    /**
+     * Adds the arm that commits when {@code duration} has passed since {@link #await()} began and
+     * no other arm has committed. Looked at after every other arm.
+     *
+     * @param duration how long to wait; positive
+     * @param onTimeout runs on timeout
+     * @return this select
+     * @throws NullPointerException if an argument is {@code null}
+     * @throws IllegalArgumentException if {@code duration} is not positive
+     * @throws IllegalStateException if this select already has a timeout arm
+     */
+    public Select<R> timeout(Duration duration, Action<? extends R> onTimeout) {
+        Checks.positive(duration, "duration");
+        Objects.requireNonNull(onTimeout, "onTimeout");
+        if (this.onTimeout != null) {
+            throw new IllegalStateException(
+                    "this select already has a timeout arm (" + timeout + ")");
+        }
+        this.timeout = duration;
+        this.onTimeout = onTimeout;
+        return this;
+    }
+
+    /**
+     * Adds the default arm: it runs when no other arm is ready at once, so the select never waits.
+     * Go's {@code default:}, tokio's {@code else} when every arm is disabled.
+     *
+     * @param fallback runs when no other arm is ready
+     * @return this select
+     * @throws NullPointerException if {@code fallback} is {@code null}
+     * @throws IllegalStateException if this select already has an orElse arm
+     */
+    public Select<R> orElse(Action<? extends R> fallback) {
+        Objects.requireNonNull(fallback, "fallback");
+        if (orElse != null) {
+            throw new IllegalStateException("this select already has an orElse arm");
+        }
+        this.orElse = fallback;
+        return this;
+    }
+
+    /**
+     * Makes the select fair: each poll starts at a random arm instead of the first, so that when
+     * several arms are ready, each is as likely to commit.
+     *
+     * @return this select
+     */
+    public Select<R> fair() {
+        this.fair = true;
+        return this;
+    }
+
+    /**
+     * Waits until one arm is ready, commits it, and returns its handler's value.
+     *
+     * @return the committed arm's handler's value (which may be {@code null})
+     * @throws InterruptedException if the thread is interrupted before an arm commits; no arm has
+     *     committed then
+     * @throws ChannelClosedException if every arm is disabled (their channels are closed) and there
+     *     is neither an {@code orElse} nor a {@code timeout} arm
+     * @throws IllegalStateException if the select has no arms, or a {@code send} arm's sender was
+     *     closed after it was added
+     * @throws java.util.ConcurrentModificationException if another thread is receiving from one of
+     *     the {@code recv} arms' channels
+     */
+    public R await() throws InterruptedException {
+        if (arms.isEmpty() && onTimeout == null && orElse == null) {
+            throw new IllegalStateException(
+                    "select has no arms: add a recv, recvOrClosed, send, fork, tick, timeout or"
+                            + " orElse arm before await()");
+        }
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        long deadline = onTimeout == null ? Long.MAX_VALUE : Sender.deadline(timeout);
+        Commit<R> commit;
+        int begun = 0;
+        try {
+            for (; begun < arms.size(); begun++) {
+                arms.get(begun).begin();
+            }
+            commit = run(deadline);
+        } finally {
+            for (int i = 0; i < begun; i++) {
+                arms.get(i).end();
+            }
+        }
+        // The handler runs after the receive guards are released: it may use the channels.
+        return commit.arm() != null ? commit.arm().handle(commit.got()) : commit.action().run();
+    }
+
+    /** The arm that committed and what it got; or, for timeout and orElse, the action. */
+    private record Commit<R>(Arm<R> arm, Object got, Action<? extends R> action) {}
+
+    private Commit<R> run(long deadline) throws InterruptedException {
+        int n = arms.size();
+        boolean[] disabled = new boolean[n];
+        Object[] registrations = null;
+        Object hint = null; // a wake that only said "look here", not yet used
+        int spins = 0;
+        while (true) {
+            long now = System.nanoTime();
+            int first = fair && n > 1 ? ThreadLocalRandom.current().nextInt(n) : 0;
+            boolean anyEnabled = false;
+            for (int k = 0; k < n; k++) {
+                int i = first + k < n ? first + k : first + k - n;
+                if (disabled[i]) {
+                    continue;
+                }
+                Arm<R> arm = arms.get(i);
+                Object got = arm.poll(now);
+                if (got == DISABLED) {
+                    disabled[i] = true;
+                    continue;
+                }
+                anyEnabled = true;
+                if (got != NOT_READY) {
+                    passOn(hint, arm);
+                    return new Commit<>(arm, got, null);
+                }
+            }
+            if (onTimeout != null && now - deadline >= 0) {
+                passOn(hint, null);
+                return new Commit<>(null, null, onTimeout);
+            }
+            if (orElse != null) {
+                passOn(hint, null);
+                return new Commit<>(null, null, orElse);
+            }
+            if (!anyEnabled && onTimeout == null) {
+                passOn(hint, null);
+                throw new ChannelClosedException(
+                        "select: every arm is disabled ("
+                                + n
+                                + (n == 1 ? " arm" : " arms")
+                                + ", all of their channels closed) and there is no orElse or"
+                                + " timeout arm",
+                        null);
+            }
+            if (spins < ChannelCore.SPINS) {
+                spins++;
+                Thread.yield(); // a sender was probably queued on our carrier: let it run first
+                continue;
+            }
+
+            if (registrations == null) {
+                registrations = new Object[n];
+            }
+            Waiter waiter = new Waiter(Thread.currentThread());
+            boolean ready = false;
+            long wakeAt = deadline;
+            for (int i = 0; i < n && !ready; i++) {
+                if (disabled[i]) {
+                    continue;
+                }
+                Arm<R> arm = arms.get(i);
+                Object registration = arm.register(waiter);
+                if (registration == READY) {
+                    ready = true;
+                } else {
+                    registrations[i] = registration;
+                    long due = arm.due();
+                    if (due != Long.MAX_VALUE && (wakeAt == Long.MAX_VALUE || due - wakeAt < 0)) {
+                        wakeAt = due;
+                    }
+                }
+            }
+            Object state = ready ? Waiter.WAITING : waiter.await(wakeAt);
+            if (state == Waiter.WAITING) {
+                state = waiter.cancel() ? Waiter.CANCELLED : waiter.state;
+            }
+            for (int i = 0; i < n; i++) {
+                if (registrations[i] != null) {
+                    arms.get(i).unregister(waiter, registrations[i]);
+                    registrations[i] = null;
+                }
+            }
+            if (state != Waiter.CANCELLED) {
+                for (int i = 0; i < n; i++) {
+                    Arm<R> arm = arms.get(i);
+                    Object got = disabled[i] ? NOT_READY : arm.committedBy(state);
+                    if (got != NOT_READY) {
+                        passOn(hint, arm);
+                        return new Commit<>(arm, got, null); // an interrupt meanwhile stays set
+                    }
+                }
+                if (hint != null) {
+                    passOn(hint, null); // an older hint: we could not use it
+                }
+                hint = state;
+            }
+            if (Thread.interrupted()) {
+                passOn(hint, null);
+                throw new InterruptedException();
+            }
+            spins = ChannelCore.SPINS; // poll once more; if nothing is ready, register again
+        }
+    }
+
+    /** Hands a wake this select did not use to the arm's channel, so that it is not lost. */
+    private void passOn(Object hint, Arm<R> committed) {
+        if (hint == null) {
+            return;
+        }
+        for (Arm<R> arm : arms) {
+            if (arm != committed) {
+                arm.passOn(hint);
+            }
+        }
+    }
+
+    private Select<R> add(Arm<R> arm) {
+        for (Arm<R> other : arms) {
+            if (other.source() == arm.source()) {
+                throw new IllegalArgumentException(
+                        "the same "
+                                + arm.sourceKind()
+                                + " cannot have two arms in one select: "
+                                + other
+                                + " already uses it, "
+                                + arm
+                                + " would too");
+            }
+        }
+        arms.add(arm);
+        return this;
+    }
+
+    @Override
+    public String toString() {
+        List<String> names = new ArrayList<>();
+        for (Arm<R> arm : arms) {
+            names.add(arm.toString());
+        }
+        if (onTimeout != null) {
+            names.add("timeout arm (" + timeout + ")");
+        }
+        if (orElse != null) {
+            names.add("orElse arm");
+        }
+        return "Select" + names + (fair ? " fair" : " biased");
+    }
+
+    // ---- the arms -----------------------------------------------------------------------------
+
+    /** One arm: how it polls, registers a waiter, and hands what it got to its handler. */
+    private abstract static class Arm<R> {
+        final int index;
+
+        Arm(int index) {
+            this.index = index;
+        }
+
+        /** What the arm waits on; no two arms of a select may share one. */
+        abstract Object source();
+
+        abstract String sourceKind();
+
+        abstract String kind();
+
+        /** Called when {@code await()} begins. */
+        void begin() {}
+
+        /** Called when {@code await()} ends, however it ends, if {@link #begin()} returned. */
+        void end() {}
+
+        /**
+         * Tries to commit without waiting: what it got, {@link #NOT_READY} or {@link #DISABLED}.
+         */
+        abstract Object poll(long now);
+
+        /** Registers the waiter: a registration to undo later, or {@link #READY}. */
+        abstract Object register(Waiter waiter);
+
+        abstract void unregister(Waiter waiter, Object registration);
+
+        /** What the arm got if the wake {@code token} committed it, else {@link #NOT_READY}. */
+        Object committedBy(Object token) {
+            return NOT_READY;
+        }
+
+        /** A wake meant for this arm was not used: hand it on. */
+        void passOn(Object token) {}
+
+        /** When the arm becomes ready by itself (a tick), or {@code Long.MAX_VALUE}. */
+        long due() {
+            return Long.MAX_VALUE;
+        }
+
+        abstract R handle(Object got) throws InterruptedException;
+
+        @Override
+        public String toString() {
+            return kind() + " arm " + index;
+        }
+    }
+
+    private static final class RecvArm<T, R> extends Arm<R> {
+        private final ChannelCore core;
+        private final Handler<? super T, ? extends R> handler;
+        private final Handler<? super Optional<T>, ? extends R> orClosedHandler;
+
+        @SuppressWarnings("unchecked")
+        RecvArm(int index, ChannelCore core, Handler<?, ? extends R> handler, boolean orClosed) {
+            super(index);
+            this.core = core;
+            this.handler = orClosed ? null : (Handler<? super T, ? extends R>) handler;
+            this.orClosedHandler =
+                    orClosed ? (Handler<? super Optional<T>, ? extends R>) handler : null;
+        }
+
+        @Override
+        Object source() {
+            return core;
+        }
+
+        @Override
+        String sourceKind() {
+            return "channel";
+        }
+
+        @Override
+        String kind() {
+            return handler != null ? "recv" : "recvOrClosed";
+        }
+
+        @Override
+        void begin() {
+            core.enterReceive();
+        }
+
+        @Override
+        void end() {
+            core.exitReceive();
+        }
+
+        @Override
+        Object poll(long now) {
+            Object got = core.receiveNow();
+            if (got == ChannelCore.NOTHING) {
+                return NOT_READY;
+            }
+            if (got == ChannelCore.CLOSED && handler != null) {
+                return DISABLED;
+            }
+            return got;
+        }
+
+        @Override
+        Object register(Waiter waiter) {
+            return core.registerReceiver(waiter) ? READY : REGISTERED;
+        }
+
+        @Override
+        void unregister(Waiter waiter, Object registration) {
+            core.unregisterReceiver(waiter);
+        }
+
+        @Override
+        Object committedBy(Object token) {
+            Object value = core.deliveredValue(token);
+            return value != null ? value : NOT_READY;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        R handle(Object got) throws InterruptedException {
+            if (handler != null) {
+                return handler.handle((T) got);
+            }
+            return orClosedHandler.handle(
+                    got == ChannelCore.CLOSED ? Optional.empty() : Optional.of((T) got));
+        }
+    }
+
+    private static final class SendArm<R> extends Arm<R> {
+        private final Sender<?> tx;
+        private final ChannelCore core;
+        private final Object value;
+        private final Action<? extends R> onSent;
+
+        SendArm(int index, Sender<?> tx, Object value, Action<? extends R> onSent) {
+            super(index);
+            this.tx = tx;
+            this.core = tx.core();
+            this.value = value;
+            this.onSent = onSent;
+        }
+
+        @Override
+        Object source() {
+            return core;
+        }
+
+        @Override
+        String sourceKind() {
+            return "channel";
+        }
+
+        @Override
+        String kind() {
+            return "send";
+        }
+
+        @Override
+        void begin() {
+            tx.checkOpen("send in a select");
+        }
+
+        @Override
+        Object poll(long now) {
+            try {
+                return core.trySend(value) ? SENT : NOT_READY;
+            } catch (ChannelClosedException receiverClosed) {
+                return DISABLED;
+            }
+        }
+
+        @Override
+        Object register(Waiter waiter) {
+            SendQueue.Node node = core.registerSender(waiter, value);
+            return node == null ? READY : node;
+        }
+
+        @Override
+        void unregister(Waiter waiter, Object registration) {
+            core.sendQueue.remove((SendQueue.Node) registration);
+        }
+
+        @Override
+        Object committedBy(Object token) {
+            return core.tookValue(token) ? SENT : NOT_READY;
+        }
+
+        @Override
+        void passOn(Object token) {
+            if (token == core && !core.tookValue(token)) {
+                core.signalRoom();
+            }
+        }
+
+        @Override
+        R handle(Object got) throws InterruptedException {
+            return onSent.run();
+        }
+    }
+
+    private static final class ForkArm<T, R> extends Arm<R> {
+        private final Scope.ForkImpl<T> fork;
+        private final Handler<? super Result<T>, ? extends R> handler;
+
+        ForkArm(
+                int index,
+                Scope.ForkImpl<T> fork,
+                Handler<? super Result<T>, ? extends R> handler) {
+            super(index);
+            this.fork = fork;
+            this.handler = handler;
+        }
+
+        @Override
+        Object source() {
+            return fork;
+        }
+
+        @Override
+        String sourceKind() {
+            return "fork";
+        }
+
+        @Override
+        String kind() {
+            return "fork";
+        }
+
+        @Override
+        Object poll(long now) {
+            return fork.state == Fork.State.RUNNING ? NOT_READY : fork.outcome();
+        }
+
+        @Override
+        Object register(Waiter waiter) {
+            Scope.ForkImpl.Watcher watcher = fork.watch(waiter);
+            return watcher == null ? READY : watcher;
+        }
+
+        @Override
+        void unregister(Waiter waiter, Object registration) {
+            fork.unwatch((Scope.ForkImpl.Watcher) registration);
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        R handle(Object got) throws InterruptedException {
+            return handler.handle((Result<T>) got);
+        }
+    }
+
+    private static final class TickArm<R> extends Arm<R> {
+        private final Interval interval;
+        private final Handler<? super Duration, ? extends R> handler;
+
+        TickArm(int index, Interval interval, Handler<? super Duration, ? extends R> handler) {
+            super(index);
+            this.interval = interval;
+            this.handler = handler;
+        }
+
+        @Override
+        Object source() {
+            return interval;
+        }
+
+        @Override
+        String sourceKind() {
+            return "interval";
+        }
+
+        @Override
+        String kind() {
+            return "tick";
+        }
+
+        @Override
+        Object poll(long now) {
+            Duration due = interval.takeIfDue(now);
+            return due != null ? due : NOT_READY;
+        }
+
+        @Override
+        Object register(Waiter waiter) {
+            return REGISTERED; // nothing to register: the select parks until due()
+        }
+
+        @Override
+        void unregister(Waiter waiter, Object registration) {}
+
+        @Override
+        long due() {
+            return interval.nextDue();
+        }
+
+        @Override
+        R handle(Object got) throws InterruptedException {
+            return handler.handle((Duration) got);
+        }
+    }
+}

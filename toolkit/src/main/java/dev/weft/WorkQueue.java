@@ -1,0 +1,406 @@
+package dev.weft;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Workers that answer requests: the worker/requester pattern of the Rust seeds, as a type. A
+ * requester's {@link #request(Object) request(input)} sends the input, with a fresh {@link Oneshot}
+ * for the reply, into a bounded {@link Channel}; workers (forks of a {@link Scope}) loop over that
+ * channel, run the handler, and send each result back on its oneshot.
+ *
+ * {@snippet :
+ * try (var scope = Scope.open()) {
+ *     try (var queue = WorkQueue.<Integer, Integer>start(scope, 10, input -> input * 1000)) {
+ *         for (int i = 0; i < 100; i++) {
+ *             System.out.println(queue.request(i));   // waits for the reply
+ *         }
+ *     }                                               // close: the workers drain and stop
+ *     scope.join();
+ * }
+ * }
+ *
+ * <p><b>Backpressure.</b> At most {@code capacity} requests wait in the queue; a further {@code
+ * request} waits for room ({@link #request(Object, Duration)} for a bounded time, {@link
+ * #tryRequest(Object)} not at all). Capacity 0 makes each request wait until a worker takes it.
+ *
+ * <p><b>Failures.</b> If the handler throws an exception, that request's {@code request} throws a
+ * {@link CompletionException} with it as the cause, and the worker goes on with the next request. A
+ * handler that returns {@code null} fails the same way (with a {@link NullPointerException}). An
+ * {@link Error} from the handler also reaches the requester, and then ends the worker (and so fails
+ * its scope).
+ *
+ * <p><b>Closing.</b> {@link #close()} stops new requests (they throw {@link
+ * ChannelClosedException}, carrying the input) and lets the workers handle every request already
+ * queued, then end. Join the scope after closing the queue: a scope joined with its queue open
+ * waits for ever.
+ *
+ * <p><b>Cancellation.</b> A requester interrupted while it waits for room or for the reply throws
+ * {@link InterruptedException}; a request already queued is then dropped unhandled when a worker
+ * reaches it (counted as {@link Stats#abandoned() abandoned}); the worker lives on. If the scope is
+ * cancelled, the workers are interrupted and end; requests still queued then, or sent later, fail
+ * with {@link ChannelClosedException}. A handler interrupted by that cancellation fails its request
+ * with the {@link InterruptedException} as the cause.
+ *
+ * <p><b>Statistics.</b> {@link #stats()} reads live counts at any time, from any thread.
+ *
+ * <p><b>Memory consistency.</b> What a requester did before {@code request} happens-before the
+ * handler runs on its input; what the handler did happens-before {@code request} returns.
+ *
+ * @param <I> the type of the inputs
+ * @param <O> the type of the replies
+ */
+public final class WorkQueue<I, O> implements AutoCloseable {
+
+    /**
+     * A snapshot of a work queue's counts.
+     *
+     * @param served requests whose handler returned a value
+     * @param failed requests whose handler threw
+     * @param abandoned requests dropped unhandled because their requester had stopped waiting
+     * @param queued requests waiting in the queue now
+     * @param workers workers still running
+     */
+    public record Stats(long served, long failed, long abandoned, int queued, int workers) {}
+
+    /** One request in the queue: the input and where its reply goes. */
+    private record Work<I, O>(I input, Oneshot.Sender<Result<O>> reply) {}
+
+    private final Channel<Work<I, O>> channel;
+    private final Sender<Work<I, O>> sender;
+    private final TaskFunction<? super I, ? extends O> handler;
+    private final ReentrantLock receiving = new ReentrantLock();
+    private final AtomicInteger workers = new AtomicInteger();
+    private final LongAdder served = new LongAdder();
+    private final LongAdder failed = new LongAdder();
+    private final LongAdder abandoned = new LongAdder();
+    private volatile boolean closed;
+
+    private WorkQueue(int capacity, TaskFunction<? super I, ? extends O> handler) {
+        this.channel = Channel.mpsc(capacity);
+        this.sender = channel.sender();
+        this.handler = handler;
+    }
+
+    /**
+     * Starts one worker in {@code scope}, reading a queue of {@code capacity} requests.
+     *
+     * @param scope the scope the worker runs in; the caller must be its owner
+     * @param capacity how many requests may wait; 0 for none (a request waits for a worker)
+     * @param handler turns an input into a reply; it may block
+     * @param <I> the type of the inputs
+     * @param <O> the type of the replies
+     * @return the running work queue
+     * @throws NullPointerException if {@code scope} or {@code handler} is {@code null}
+     * @throws IllegalArgumentException if {@code capacity} is negative or above {@link
+     *     Channel#MAX_CAPACITY}
+     * @throws WrongThreadException if the caller is not the scope's owner
+     * @throws IllegalStateException if the scope has been joined or closed
+     */
+    public static <I, O> WorkQueue<I, O> start(
+            Scope scope, int capacity, TaskFunction<? super I, ? extends O> handler) {
+        return start(scope, capacity, 1, handler);
+    }
+
+    /**
+     * Starts {@code workers} workers in {@code scope}, sharing a queue of {@code capacity}
+     * requests. A request goes to whichever worker is free first.
+     *
+     * @param scope the scope the workers run in; the caller must be its owner
+     * @param capacity how many requests may wait; 0 for none (a request waits for a worker)
+     * @param workers how many workers; at least 1
+     * @param handler turns an input into a reply; it may block, and runs on several workers at once
+     *     if {@code workers > 1}
+     * @param <I> the type of the inputs
+     * @param <O> the type of the replies
+     * @return the running work queue
+     * @throws NullPointerException if {@code scope} or {@code handler} is {@code null}
+     * @throws IllegalArgumentException if {@code capacity} is negative or above {@link
+     *     Channel#MAX_CAPACITY}, or {@code workers} is less than 1
+     * @throws WrongThreadException if the caller is not the scope's owner
+     * @throws IllegalStateException if the scope has been joined or closed
+     */
+    public static <I, O> WorkQueue<I, O> start(
+            Scope scope, int capacity, int workers, TaskFunction<? super I, ? extends O> handler) {
+        Objects.requireNonNull(scope, "scope");
+        Objects.requireNonNull(handler, "handler");
+        Checks.atLeastOne(workers, "workers");
+        WorkQueue<I, O> queue = new WorkQueue<>(capacity, handler);
+        queue.workers.set(workers);
+        for (int i = 0; i < workers; i++) {
+            Fork<Void> worker;
+            try {
+                worker = scope.fork((Callable<Void>) queue::work);
+            } catch (RuntimeException | Error e) {
+                for (int left = workers - i; left > 0; left--) {
+                    queue.workerEnded(); // the ones never forked
+                }
+                throw e;
+            }
+            // Counted when the fork ends, even if it never ran (a cancelled scope).
+            ((Scope.ForkImpl<Void>) worker).whenEnded(queue::workerEnded);
+        }
+        return queue;
+    }
+
+    /**
+     * Sends {@code input} to a worker, waiting for room in the queue, and waits for the reply.
+     *
+     * @param input the input; not {@code null}
+     * @return the handler's reply
+     * @throws InterruptedException if interrupted while waiting for room or for the reply; the
+     *     request is then dropped unhandled if it was queued
+     * @throws CompletionException if the handler failed; its exception is the cause
+     * @throws ChannelClosedException if the queue is closed, or its workers stopped before handling
+     *     the request; carries {@code input}
+     * @throws NullPointerException if {@code input} is {@code null}
+     */
+    public O request(I input) throws InterruptedException {
+        Oneshot<Result<O>> reply = Oneshot.create();
+        Work<I, O> work = work(input, reply);
+        try {
+            sender.send(work);
+        } catch (IllegalStateException senderClosed) {
+            throw closed(input);
+        } catch (ChannelClosedException workersStopped) {
+            throw stopped(input);
+        }
+        return awaitReply(input, reply);
+    }
+
+    /**
+     * Sends {@code input} to a worker and waits for the reply, for at most {@code timeout} in all
+     * (waiting for room and for the reply).
+     *
+     * @param input the input; not {@code null}
+     * @param timeout how long to wait in all; positive
+     * @return the handler's reply
+     * @throws InterruptedException if interrupted while waiting; the request is then dropped
+     *     unhandled if it was queued
+     * @throws TimeoutException if the queue stayed full, or the reply did not come, in time; a
+     *     queued request is then dropped unhandled
+     * @throws CompletionException if the handler failed; its exception is the cause
+     * @throws ChannelClosedException if the queue is closed, or its workers stopped before handling
+     *     the request; carries {@code input}
+     * @throws NullPointerException if an argument is {@code null}
+     * @throws IllegalArgumentException if {@code timeout} is not positive
+     */
+    public O request(I input, Duration timeout) throws InterruptedException, TimeoutException {
+        Checks.positive(timeout, "timeout");
+        long deadline = Sender.deadline(timeout);
+        Oneshot<Result<O>> reply = Oneshot.create();
+        Work<I, O> work = work(input, reply);
+        boolean sent;
+        try {
+            sent = sender.send(work, timeout);
+        } catch (IllegalStateException senderClosed) {
+            throw closed(input);
+        } catch (ChannelClosedException workersStopped) {
+            throw stopped(input);
+        }
+        if (!sent) {
+            throw new TimeoutException("the work queue stayed full for " + timeout);
+        }
+        return awaitReply(input, reply, deadline, timeout);
+    }
+
+    /**
+     * Sends {@code input} to a worker only if the queue has room now, and then waits for the reply.
+     *
+     * @param input the input; not {@code null}
+     * @return the handler's reply, or {@link Optional#empty()} if the queue was full (nothing was
+     *     sent)
+     * @throws InterruptedException if interrupted while waiting for the reply; the request is then
+     *     dropped unhandled
+     * @throws CompletionException if the handler failed; its exception is the cause
+     * @throws ChannelClosedException if the queue is closed, or its workers stopped before handling
+     *     the request; carries {@code input}
+     * @throws NullPointerException if {@code input} is {@code null}
+     */
+    public Optional<O> tryRequest(I input) throws InterruptedException {
+        Oneshot<Result<O>> reply = Oneshot.create();
+        Work<I, O> work = work(input, reply);
+        boolean sent;
+        try {
+            sent = sender.trySend(work);
+        } catch (IllegalStateException senderClosed) {
+            throw closed(input);
+        } catch (ChannelClosedException workersStopped) {
+            throw stopped(input);
+        }
+        return sent ? Optional.of(awaitReply(input, reply)) : Optional.empty();
+    }
+
+    /**
+     * Returns the queue's counts now.
+     *
+     * @return a snapshot of the statistics
+     */
+    public Stats stats() {
+        return new Stats(
+                served.sum(),
+                failed.sum(),
+                abandoned.sum(),
+                channel.receiver().size(),
+                workers.get());
+    }
+
+    /**
+     * Returns whether {@link #close()} was called.
+     *
+     * @return {@code true} once closed
+     */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * Stops new requests; the workers handle what is queued and then end. Closing a closed queue
+     * does nothing.
+     */
+    @Override
+    public void close() {
+        closed = true;
+        sender.close();
+    }
+
+    @Override
+    public String toString() {
+        Stats s = stats();
+        return "WorkQueue["
+                + (closed ? "closed" : "open")
+                + ", served "
+                + s.served()
+                + ", failed "
+                + s.failed()
+                + ", queued "
+                + s.queued()
+                + ", workers "
+                + s.workers()
+                + "]";
+    }
+
+    // ---- requester side ---------------------------------------------------------------------
+
+    private Work<I, O> work(I input, Oneshot<Result<O>> reply) {
+        Objects.requireNonNull(input, "input");
+        if (closed) {
+            throw closed(input);
+        }
+        return new Work<>(input, reply.sender());
+    }
+
+    private O awaitReply(I input, Oneshot<Result<O>> reply) throws InterruptedException {
+        try {
+            return unwrap(input, reply.receiver().recv());
+        } catch (InterruptedException e) {
+            reply.receiver().close(); // a worker that reaches the request skips it
+            throw e;
+        } catch (ChannelClosedException e) {
+            throw stopped(input);
+        }
+    }
+
+    private O awaitReply(I input, Oneshot<Result<O>> reply, long deadline, Duration timeout)
+            throws InterruptedException, TimeoutException {
+        try {
+            Duration left = Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
+            return unwrap(input, reply.receiver().recv(left));
+        } catch (InterruptedException e) {
+            reply.receiver().close();
+            throw e;
+        } catch (TimeoutException e) {
+            reply.receiver().close();
+            throw new TimeoutException("no reply within " + timeout);
+        } catch (ChannelClosedException e) {
+            throw stopped(input);
+        }
+    }
+
+    private O unwrap(I input, Result<O> result) {
+        if (result instanceof Result.Ok<O> ok) {
+            return ok.value();
+        }
+        Throwable failure = ((Result.Err<O>) result).exception();
+        throw new CompletionException("the handler failed on input " + input, failure);
+    }
+
+    private ChannelClosedException closed(I input) {
+        return new ChannelClosedException("cannot request: the work queue is closed", input);
+    }
+
+    private ChannelClosedException stopped(I input) {
+        return new ChannelClosedException(
+                "the work queue's workers stopped before handling the request", input);
+    }
+
+    // ---- worker side ------------------------------------------------------------------------
+
+    /** One worker: receive, handle, reply, until the queue is closed and drained. */
+    private Void work() throws InterruptedException {
+        while (true) {
+            Optional<Work<I, O>> next;
+            receiving.lockInterruptibly(); // workers take turns at the single receiver
+            try {
+                next = channel.receiver().recv();
+            } finally {
+                receiving.unlock();
+            }
+            if (next.isEmpty()) {
+                return null; // closed and drained
+            }
+            handle(next.get());
+        }
+    }
+
+    private void handle(Work<I, O> work) throws InterruptedException {
+        if (work.reply().isReceiverClosed()) {
+            abandoned.increment(); // the requester stopped waiting
+            return;
+        }
+        O out;
+        try {
+            out = handler.apply(work.input());
+            if (out == null) {
+                throw new NullPointerException("the handler returned null");
+            }
+        } catch (InterruptedException e) {
+            failed.increment();
+            work.reply().send(Result.err(e));
+            throw e; // the scope is cancelled: this worker ends
+        } catch (Exception e) {
+            failed.increment();
+            work.reply().send(Result.err(e));
+            return;
+        } catch (Error e) {
+            failed.increment();
+            work.reply().send(Result.err(e));
+            throw e;
+        }
+        served.increment();
+        work.reply().send(Result.ok(out));
+    }
+
+    /**
+     * The last worker to end closes the queue for good: requests still queued, or sent later, fail
+     * instead of waiting for ever.
+     */
+    private void workerEnded() {
+        if (workers.decrementAndGet() != 0) {
+            return;
+        }
+        Receiver<Work<I, O>> rx = channel.receiver();
+        rx.close();
+        Optional<Work<I, O>> left;
+        while ((left = rx.tryRecv()).isPresent()) {
+            left.get().reply().close(); // its requester gets ChannelClosedException
+        }
+    }
+}
