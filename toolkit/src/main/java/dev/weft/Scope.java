@@ -319,6 +319,7 @@ public final class Scope implements AutoCloseable {
         if (cancelState != NOT_CANCELLED) {
             fork.payload = null;
             fork.state = Fork.State.CANCELLED;
+            fork.wakeWatchers(); // none yet; marks the fork ended for later watchers
             NOT_SUCCEEDED.getAndAdd(this, 1);
             return fork;
         }
