@@ -1,0 +1,216 @@
+package dev.weft;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * A consumer selecting in a loop over two channels, each fed by two producers, while a third thread
+ * interrupts everybody at random and some selects time out. The consumer's select also has a send
+ * arm into a third channel, drained by a fourth thread. What must hold: every value whose send
+ * succeeded is handled exactly once, no value is handled that was not sent, and the send arm's
+ * values arrive exactly once and in order (a losing send arm sent nothing). 10^5 values in CI;
+ * {@code WEFT_STRESS=10} makes it 10^6.
+ */
+@Timeout(value = 1800, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class SelectStressTest {
+
+    static Stream<Named<Supplier<Channel<Integer>>>> flavours() {
+        return Stream.of(
+                Named.of("rendezvous", Channel::rendezvous),
+                Named.of("bounded(1)", () -> Channel.mpsc(1)),
+                Named.of("bounded(16)", () -> Channel.mpsc(16)),
+                Named.of("unbounded", Channel::unbounded));
+    }
+
+    @ParameterizedTest
+    @MethodSource("flavours")
+    void everySentValueIsHandledOnceAndALosingSendArmSendsNothing(
+            Supplier<Channel<Integer>> flavour) throws Exception {
+        int n = 100_000 * Stress.scale();
+        Channel<Integer> a = flavour.get();
+        Channel<Integer> b = flavour.get();
+        Channel<Integer> out = flavour.get();
+        AtomicIntegerArray sent = new AtomicIntegerArray(n);
+        AtomicIntegerArray handled = new AtomicIntegerArray(n);
+        AtomicLong interruptedSends = new AtomicLong();
+        AtomicLong interruptedSelects = new AtomicLong();
+        AtomicLong timeouts = new AtomicLong();
+        AtomicLong selects = new AtomicLong();
+        AtomicBoolean done = new AtomicBoolean();
+
+        List<Thread> producers = new ArrayList<>();
+        Sender<Integer>[] senders = senders(a, b);
+        for (int p = 0; p < 4; p++) {
+            Sender<Integer> tx = senders[p];
+            int first = p;
+            producers.add(
+                    Thread.ofVirtual()
+                            .start(
+                                    () -> {
+                                        try (tx) {
+                                            for (int v = first; v < n; v += 4) {
+                                                while (true) {
+                                                    try {
+                                                        tx.send(v);
+                                                        sent.incrementAndGet(v);
+                                                        break;
+                                                    } catch (InterruptedException e) {
+                                                        interruptedSends.incrementAndGet();
+                                                    }
+                                                }
+                                            }
+                                        }
+                                    }));
+        }
+
+        int[] nextOut = {0};
+        List<Integer> drained = new ArrayList<>();
+        Thread drainer =
+                Thread.ofVirtual()
+                        .start(
+                                () -> {
+                                    while (true) {
+                                        try {
+                                            Optional<Integer> v = out.receiver().recv();
+                                            if (v.isEmpty()) {
+                                                return;
+                                            }
+                                            drained.add(v.get());
+                                        } catch (InterruptedException e) {
+                                            // an interrupt for this thread: just go on
+                                        }
+                                    }
+                                });
+
+        Thread consumer =
+                Thread.ofVirtual()
+                        .start(
+                                () -> {
+                                    try (Sender<Integer> outTx = out.sender()) {
+                                        consume(
+                                                a,
+                                                b,
+                                                outTx,
+                                                nextOut,
+                                                handled,
+                                                selects,
+                                                timeouts,
+                                                interruptedSelects);
+                                    }
+                                });
+
+        Thread interrupter =
+                Thread.ofVirtual()
+                        .start(
+                                () -> {
+                                    List<Thread> targets = new ArrayList<>(producers);
+                                    targets.add(consumer);
+                                    targets.add(drainer);
+                                    ThreadLocalRandom random = ThreadLocalRandom.current();
+                                    while (!done.get()) {
+                                        targets.get(random.nextInt(targets.size())).interrupt();
+                                        LockSupport.parkNanos(random.nextInt(20_000));
+                                    }
+                                });
+
+        for (Thread t : producers) {
+            t.join();
+        }
+        consumer.join();
+        drainer.join();
+        done.set(true);
+        interrupter.join();
+
+        long total = 0;
+        for (int v = 0; v < n; v++) {
+            assertEquals(1, sent.get(v), "value " + v + " sent once");
+            assertEquals(1, handled.get(v), "value " + v + " handled once");
+            total += handled.get(v);
+        }
+        assertEquals(nextOut[0], drained.size(), "every committed send arm's value arrived");
+        for (int i = 0; i < drained.size(); i++) {
+            assertEquals(i, drained.get(i), "send arm values arrive once, in order");
+        }
+        System.out.printf(
+                "select stress [%s]: %d values sent, %d handled, %d selects (%d timed out, %d"
+                        + " interrupted), %d interrupted sends, %d values sent by the send arm%n",
+                a.capacity() == 0 ? "rendezvous" : "capacity " + a.capacity(),
+                n,
+                total,
+                selects.get(),
+                timeouts.get(),
+                interruptedSelects.get(),
+                interruptedSends.get(),
+                drained.size());
+        assertTrue(interruptedSelects.get() + interruptedSends.get() > 0, "interrupts happened");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Sender<Integer>[] senders(Channel<Integer> a, Channel<Integer> b) {
+        return new Sender[] {a.sender(), a.sender().clone(), b.sender(), b.sender().clone()};
+    }
+
+    /** Selects until both channels are closed and drained. */
+    private static void consume(
+            Channel<Integer> a,
+            Channel<Integer> b,
+            Sender<Integer> outTx,
+            int[] nextOut,
+            AtomicIntegerArray handled,
+            AtomicLong selects,
+            AtomicLong timeouts,
+            AtomicLong interruptedSelects) {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        final Integer timedOut = -1;
+        final Integer sentOut = -2;
+        while (true) {
+            Select<Integer> select =
+                    Select.<Integer>builder()
+                            .recv(a.receiver(), v -> v)
+                            .recv(b.receiver(), v -> v)
+                            .send(outTx, nextOut[0], () -> sentOut);
+            if (random.nextInt(8) == 0) {
+                select.timeout(Duration.ofNanos(1 + random.nextInt(50_000)), () -> timedOut);
+            }
+            if (random.nextBoolean()) {
+                select.fair();
+            }
+            Integer got;
+            try {
+                selects.incrementAndGet();
+                got = select.await();
+            } catch (InterruptedException e) {
+                interruptedSelects.incrementAndGet();
+                continue;
+            } catch (ChannelClosedException everyArmDisabled) {
+                return; // both inputs closed and drained (and the send arm's receiver is open)
+            }
+            if (got == timedOut) {
+                timeouts.incrementAndGet();
+            } else if (got == sentOut) {
+                nextOut[0]++;
+            } else {
+                handled.incrementAndGet(got);
+            }
+            if (a.receiver().isDone() && b.receiver().isDone()) {
+                return;
+            }
+        }
+    }
+}
