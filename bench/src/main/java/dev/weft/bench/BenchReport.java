@@ -98,7 +98,7 @@ public final class BenchReport {
 
     /**
      * The channel comparisons: Weft first, then each peer, each with the issue's target. To add a
-     * channel benchmark (e.g. {@code SelectBench}), add its rows here.
+     * channel benchmark, add its rows here.
      */
     private static List<Spec> channelSpecs() {
         List<Spec> specs = new ArrayList<>();
@@ -145,6 +145,35 @@ public final class BenchReport {
                         "request/reply, per round trip: Oneshot reply / CompletableFuture reply",
                         "OneshotBench.oneshot",
                         "OneshotBench.completableFuture",
+                        0.8));
+        for (String arms : new String[] {"1", "2"}) {
+            String shape =
+                    "select over "
+                            + arms
+                            + (arms.equals("1") ? " receive arm" : " receive arms")
+                            + ", bounded(16), per message: ";
+            String params = "{arms=" + arms + "}";
+            specs.add(
+                    new Spec(
+                            shape + "Weft Select (built once) / Jox select",
+                            "SelectBench.weft",
+                            "SelectBench.jox",
+                            0.5,
+                            params));
+            specs.add(
+                    new Spec(
+                            shape + "Weft Select (built per message) / Jox select",
+                            "SelectBench.weftFreshSelect",
+                            "SelectBench.jox",
+                            Double.NaN,
+                            params));
+        }
+        specs.add(
+                new Spec(
+                        "request/reply through one worker, per round trip: WorkQueue /"
+                                + " ArrayBlockingQueue + CompletableFuture worker",
+                        "WorkQueueBench.weft",
+                        "WorkQueueBench.abqCompletableFuture",
                         0.8));
         return specs;
     }

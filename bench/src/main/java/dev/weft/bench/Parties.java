@@ -1,6 +1,7 @@
 package dev.weft.bench;
 
 import dev.weft.bench.ChannelPeers.Pipe;
+import java.util.List;
 
 /**
  * The parties of a channel benchmark and the loops they run. Every party is a virtual thread,
@@ -8,10 +9,10 @@ import dev.weft.bench.ChannelPeers.Pipe;
  * thread) only starts them and joins them, so it never sends, receives or waits on a channel. Its
  * one OS-level wake-up per invocation (in {@code join}) is shared by the whole batch of messages.
  *
- * <p>To add a benchmark (the next one is Weft's {@code Select}), write its parties as {@link Party}
- * lambdas over the channels of one invocation and pass them to {@link #run}; a loop that several
- * peers share goes here, written against {@link Pipe} (or a new small interface for the peers'
- * select), as {@link #stream} and {@link #pingPong} are.
+ * <p>To add a benchmark, write its parties as {@link Party} lambdas over the channels of one
+ * invocation and pass them to {@link #run}; a loop that several peers share goes here, written
+ * against {@link Pipe} (or another small interface, like {@link Selector} for the peers' select),
+ * as {@link #stream}, {@link #pingPong} and {@link #fanIn} are.
  */
 final class Parties {
     private Parties() {}
@@ -148,6 +149,47 @@ final class Parties {
                             return 0;
                         }),
                 rounds);
+    }
+
+    /**
+     * A consumer's select over several channels: waits for the first channel with a value, takes
+     * that value and returns it. One implementation per peer ({@link SelectBench}).
+     */
+    interface Selector {
+        Integer select() throws InterruptedException;
+    }
+
+    /**
+     * Fan-in through a select: one producer virtual thread per pipe sends its share of {@code
+     * messages} values (message {@code i} carries {@link #value value(i)}) into its own pipe, and
+     * one consumer thread calls {@code selector} (which selects over the receiving ends of those
+     * pipes) {@code messages} times and sums what it gets. Returns that sum, checked.
+     */
+    static long fanIn(List<Pipe<Integer>> pipes, Selector selector, int messages) throws Exception {
+        int producers = pipes.size();
+        Party[] parties = new Party[producers + 1];
+        parties[0] =
+                () -> {
+                    long sum = 0;
+                    for (int i = 0; i < messages; i++) {
+                        sum += selector.select();
+                    }
+                    return sum;
+                };
+        int share = messages / producers;
+        for (int p = 0; p < producers; p++) {
+            Pipe<Integer> pipe = pipes.get(p);
+            int from = p * share;
+            int to = p == producers - 1 ? messages : from + share;
+            parties[p + 1] =
+                    () -> {
+                        for (int i = from; i < to; i++) {
+                            pipe.send(value(i));
+                        }
+                        return 0;
+                    };
+        }
+        return check(run(parties), messages);
     }
 
     /** Fails unless {@code sum} is the sum of the values of messages {@code 0 .. n-1}. */
