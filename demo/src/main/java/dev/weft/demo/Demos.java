@@ -96,7 +96,24 @@ public final class Demos {
                                     + " ends it",
                             "001 \"Async Rust\", Async Channels: ping_handler",
                             "Channel.mpsc, Sender (close = drop), Receiver (for loop), Scope",
-                            PingHandler::run));
+                            PingHandler::run),
+                    new Demo(
+                            "select",
+                            "[cat-ms dog-ms]",
+                            "select over two channels: the first name to arrive wins; closing"
+                                    + " the scope interrupts the loser",
+                            "001 \"Async Rust\", Selecting: tokio::select! cat/dog"
+                                    + " first_animal_to_finish_race",
+                            "Channel.mpsc, Select (recvOrClosed), Scope",
+                            SelectRace::run),
+                    new Demo(
+                            "worker",
+                            "[requests]",
+                            "a worker serves requests with oneshot replies and reports its"
+                                    + " iterations every 100 ms as JSON lines",
+                            "001 \"Async Rust\", Pin: worker/do_work with respond_on, TODO done",
+                            "Channel.mpsc, Oneshot, Select (tick, recvOrClosed), Interval, Scope",
+                            WorkerRequester::run));
 
     /** Bad command-line arguments: reported as one line on stderr, never a stack trace. */
     static final class UsageException extends RuntimeException {

@@ -14,7 +14,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 class DemosTest {
-    private static final List<String> NAMES = List.of("join-all", "try-join", "race", "ping");
+    private static final List<String> NAMES =
+            List.of("join-all", "try-join", "race", "ping", "select", "worker");
 
     private final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
     private final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
@@ -63,8 +64,8 @@ class DemosTest {
         assertEquals(Demos.USAGE, execute("nope"));
 
         assertEquals(
-                "weft-demo: unknown demo 'nope'; known: join-all, try-join, race, ping (or list, tour,"
-                        + " help)",
+                "weft-demo: unknown demo 'nope'; known: join-all, try-join, race, ping, select,"
+                        + " worker (or list, tour, help)",
                 err().strip());
         assertEquals("", out());
     }
