@@ -25,6 +25,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * check of operations that may block). Each scenario asserts that exactly one arm committed, that
  * the losing arm had no effect, and that nobody waits for ever (a lost wake-up shows as "the test
  * has hung", with the interleaving).
+ *
+ * <p><b>What it is known to catch.</b> A select that is woken for room in a full channel, commits
+ * another arm, and does not pass the wake on (so that a parked sender never learns of the room):
+ * "the test has hung" in {@link #aWakeForRoomThatASelectDoesNotUseIsPassedOn} at the CI size
+ * (checked with that mutant of {@code Select}).
  */
 @Timeout(value = 600, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class SelectLincheckTest {
@@ -137,9 +142,9 @@ class SelectLincheckTest {
                     while (full.core().sendQueue.size() < 2) {
                         Thread.onSpinWait(); // both wait for room
                     }
-                    in.sender().send(1); // the select may take this instead of the room
                     List<Integer> got = new ArrayList<>();
                     got.add(full.receiver().recv().orElseThrow()); // makes room for one of them
+                    in.sender().send(1); // if the room woke the select, it may take this instead
                     String result = selecting.value().toString();
                     got.add(full.receiver().recv().orElseThrow());
                     if (result.equals("sent")) {
