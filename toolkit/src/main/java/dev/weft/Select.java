@@ -160,6 +160,8 @@ public final class Select<R> {
     static final Object SENT = new Object();
 
     private final List<Arm<R>> arms = new ArrayList<>();
+    private Arm<R>[] armArray = newArms(0);
+    private boolean hasTicks;
     private Duration timeout;
     private Action<? extends R> onTimeout;
     private Action<? extends R> orElse;
@@ -270,6 +272,7 @@ public final class Select<R> {
     public Select<R> tick(Interval interval, Handler<? super Duration, ? extends R> handler) {
         Objects.requireNonNull(interval, "interval");
         Objects.requireNonNull(handler, "handler");
+        hasTicks = true;
         return add(new TickArm<R>(arms.size(), interval, handler));
     }
 
@@ -347,34 +350,56 @@ public final class Select<R> {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
+        Arm<R>[] a = armArray;
+        boolean timed = onTimeout != null || hasTicks;
         long deadline = onTimeout == null ? Long.MAX_VALUE : Sender.deadline(timeout);
-        Commit<R> commit;
+        Arm<R> committed = null;
+        Object got = null;
+        Action<? extends R> action = null;
         int begun = 0;
         try {
-            for (; begun < arms.size(); begun++) {
-                arms.get(begun).begin();
+            for (; begun < a.length; begun++) {
+                a[begun].begin();
             }
-            commit = run(deadline);
+            // Fast path: one poll, no allocation; most selects in a busy loop end here.
+            long now = timed ? System.nanoTime() : 0L;
+            int n = a.length;
+            int first = fair && n > 1 ? ThreadLocalRandom.current().nextInt(n) : 0;
+            for (int k = 0; k < n; k++) {
+                int i = first + k < n ? first + k : first + k - n;
+                Object polled = a[i].poll(now);
+                if (polled != NOT_READY && polled != DISABLED) {
+                    committed = a[i];
+                    got = polled;
+                    break;
+                }
+            }
+            if (committed == null) {
+                Commit<R> commit = run(a, timed, deadline);
+                committed = commit.arm();
+                got = commit.got();
+                action = commit.action();
+            }
         } finally {
             for (int i = 0; i < begun; i++) {
-                arms.get(i).end();
+                a[i].end();
             }
         }
         // The handler runs after the receive guards are released: it may use the channels.
-        return commit.arm() != null ? commit.arm().handle(commit.got()) : commit.action().run();
+        return committed != null ? committed.handle(got) : action.run();
     }
 
     /** The arm that committed and what it got; or, for timeout and orElse, the action. */
     private record Commit<R>(Arm<R> arm, Object got, Action<? extends R> action) {}
 
-    private Commit<R> run(long deadline) throws InterruptedException {
-        int n = arms.size();
+    private Commit<R> run(Arm<R>[] a, boolean timed, long deadline) throws InterruptedException {
+        int n = a.length;
         boolean[] disabled = new boolean[n];
         Object[] registrations = null;
         Object hint = null; // a wake that only said "look here", not yet used
         int spins = 0;
         while (true) {
-            long now = System.nanoTime();
+            long now = timed ? System.nanoTime() : 0L;
             int first = fair && n > 1 ? ThreadLocalRandom.current().nextInt(n) : 0;
             boolean anyEnabled = false;
             for (int k = 0; k < n; k++) {
@@ -382,7 +407,7 @@ public final class Select<R> {
                 if (disabled[i]) {
                     continue;
                 }
-                Arm<R> arm = arms.get(i);
+                Arm<R> arm = a[i];
                 Object got = arm.poll(now);
                 if (got == DISABLED) {
                     disabled[i] = true;
@@ -428,7 +453,7 @@ public final class Select<R> {
                 if (disabled[i]) {
                     continue;
                 }
-                Arm<R> arm = arms.get(i);
+                Arm<R> arm = a[i];
                 Object registration = arm.register(waiter);
                 if (registration == READY) {
                     ready = true;
@@ -446,13 +471,13 @@ public final class Select<R> {
             }
             for (int i = 0; i < n; i++) {
                 if (registrations[i] != null) {
-                    arms.get(i).unregister(waiter, registrations[i]);
+                    a[i].unregister(waiter, registrations[i]);
                     registrations[i] = null;
                 }
             }
             if (state != Waiter.CANCELLED) {
                 for (int i = 0; i < n; i++) {
-                    Arm<R> arm = arms.get(i);
+                    Arm<R> arm = a[i];
                     Object got = disabled[i] ? NOT_READY : arm.committedBy(state);
                     if (got != NOT_READY) {
                         passOn(hint, arm);
@@ -498,7 +523,13 @@ public final class Select<R> {
             }
         }
         arms.add(arm);
+        armArray = arms.toArray(newArms(arms.size()));
         return this;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <R> Arm<R>[] newArms(int n) {
+        return (Arm<R>[]) new Arm<?>[n];
     }
 
     @Override
