@@ -107,6 +107,15 @@ public final class Demos {
                             "Channel.mpsc, Select (recvOrClosed), Scope",
                             SelectRace::run),
                     new Demo(
+                            "blocking",
+                            "",
+                            "ten sleeping tasks finish in ~100 ms on virtual threads; then what"
+                                    + " does hold a carrier (CPU loops, synchronized on JDK 21-23)"
+                                    + " and the fix, BlockingPool",
+                            "001 \"Async Rust\", Pitfalls: Blocking the executor (sleep_ms)",
+                            "Tasks.joinAll, Scope, BlockingPool",
+                            (args, out) -> BlockingTheExecutor.run(args, out)),
+                    new Demo(
                             "worker",
                             "[requests]",
                             "a worker serves requests with oneshot replies and reports its"
@@ -313,6 +322,10 @@ public final class Demos {
      * @throws UsageException otherwise
      */
     static void expectNoneOr(String demo, List<String> args, String... names) {
+        if (names.length == 0 && !args.isEmpty()) {
+            throw new UsageException(
+                    demo + " takes no arguments, got " + args.size() + ": " + args);
+        }
         if (!args.isEmpty() && args.size() != names.length) {
             throw new UsageException(
                     demo

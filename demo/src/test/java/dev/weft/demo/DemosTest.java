@@ -15,7 +15,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 class DemosTest {
     private static final List<String> NAMES =
-            List.of("join-all", "try-join", "race", "ping", "select", "worker");
+            List.of("join-all", "try-join", "race", "ping", "select", "blocking", "worker");
 
     private final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
     private final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
@@ -64,8 +64,9 @@ class DemosTest {
         assertEquals(Demos.USAGE, execute("nope"));
 
         assertEquals(
-                "weft-demo: unknown demo 'nope'; known: join-all, try-join, race, ping, select,"
-                        + " worker (or list, tour, help)",
+                "weft-demo: unknown demo 'nope'; known: "
+                        + String.join(", ", NAMES)
+                        + " (or list, tour, help)",
                 err().strip());
         assertEquals("", out());
     }
