@@ -31,11 +31,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class SelectStressTest {
 
     static Stream<Named<Supplier<Channel<Integer>>>> flavours() {
-        return Stream.of(
-                Named.of("rendezvous", Channel::rendezvous),
-                Named.of("bounded(1)", () -> Channel.mpsc(1)),
-                Named.of("bounded(16)", () -> Channel.mpsc(16)),
-                Named.of("unbounded", Channel::unbounded));
+        return ChannelStressTest.flavours(); // rendezvous, bounded(1), bounded(16), unbounded
     }
 
     @ParameterizedTest

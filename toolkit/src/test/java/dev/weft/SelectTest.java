@@ -50,18 +50,18 @@ class SelectTest {
         return Select.<Animal>builder().recv(cats, Cat::new).recv(dogs, Dog::new);
     }
 
+    static Select<String> catOrDog(Channel<Integer> cats, Channel<Integer> dogs) {
+        return Select.<String>builder()
+                .recv(cats.receiver(), c -> "cat " + c)
+                .recv(dogs.receiver(), d -> "dog " + d);
+    }
+
     @ParameterizedTest
     @MethodSource("flavours")
     void theFirstValueToArriveCommitsItsArm(Supplier<Channel<Integer>> flavour) throws Exception {
         Channel<Integer> cats = flavour.get();
         Channel<Integer> dogs = flavour.get();
-        var select =
-                startParked(
-                        () ->
-                                Select.<String>builder()
-                                        .recv(cats.receiver(), c -> "cat " + c)
-                                        .recv(dogs.receiver(), d -> "dog " + d)
-                                        .await());
+        var select = startParked(() -> catOrDog(cats, dogs).await());
         dogs.sender().send(7);
         assertEquals("dog 7", select.outcome().get());
     }
@@ -129,13 +129,7 @@ class SelectTest {
         Channel<Integer> cats = flavour.get();
         Channel<Integer> dogs = flavour.get();
         cats.sender().close();
-        var select =
-                startParked(
-                        () ->
-                                Select.<String>builder()
-                                        .recv(cats.receiver(), c -> "cat " + c)
-                                        .recv(dogs.receiver(), d -> "dog " + d)
-                                        .await());
+        var select = startParked(() -> catOrDog(cats, dogs).await());
         dogs.sender().send(3);
         assertEquals("dog 3", select.outcome().get());
     }

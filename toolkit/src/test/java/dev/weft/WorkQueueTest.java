@@ -131,14 +131,7 @@ class WorkQueueTest {
     void aFullQueueHoldsRequestersBack() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         try (var scope = Scope.open()) {
-            try (var queue =
-                    WorkQueue.<Integer, Integer>start(
-                            scope,
-                            1,
-                            i -> {
-                                release.await();
-                                return i;
-                            })) {
+            try (var queue = WorkQueue.<Integer, Integer>start(scope, 1, echoAfter(release))) {
                 var inHandler = async(() -> queue.request(1));
                 await().until(() -> queue.stats().queued() == 0 && !inHandler.isDone());
                 var queued = async(() -> queue.request(2));
@@ -194,14 +187,7 @@ class WorkQueueTest {
     void anInterruptedRequesterDoesNotHurtTheWorker() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         try (var scope = Scope.open()) {
-            try (var queue =
-                    WorkQueue.<Integer, Integer>start(
-                            scope,
-                            2,
-                            i -> {
-                                release.await();
-                                return i;
-                            })) {
+            try (var queue = WorkQueue.<Integer, Integer>start(scope, 2, echoAfter(release))) {
                 var requester = startParked(() -> queue.request(1));
                 requester.thread().interrupt();
                 assertInstanceOf(InterruptedException.class, failureOf(requester.outcome()));
@@ -244,14 +230,7 @@ class WorkQueueTest {
     void whenTheScopeIsCancelledQueuedAndLaterRequestsFail() throws Exception {
         CountDownLatch never = new CountDownLatch(1);
         try (var scope = Scope.open()) {
-            var queue =
-                    WorkQueue.<Integer, Integer>start(
-                            scope,
-                            4,
-                            i -> {
-                                never.await();
-                                return i;
-                            });
+            var queue = WorkQueue.<Integer, Integer>start(scope, 4, echoAfter(never));
             // (caught in the body: a CompletableFuture would unwrap a CompletionException)
             var inHandler = async(() -> thrownBy(() -> queue.request(1)));
             await().until(() -> queue.stats().queued() == 0 && !inHandler.isDone());
@@ -282,6 +261,14 @@ class WorkQueueTest {
             assertThrows(ChannelClosedException.class, () -> queue.request(1));
             assertThrows(ScopeFailedException.class, scope::join);
         }
+    }
+
+    /** A handler that returns its input once {@code latch} opens. */
+    static TaskFunction<Integer, Integer> echoAfter(CountDownLatch latch) {
+        return i -> {
+            latch.await();
+            return i;
+        };
     }
 
     /** What {@code body} threw. */
