@@ -60,15 +60,8 @@ class ChannelStressTest {
     void everySentValueIsReceivedExactlyOnceUnderRandomInterrupts(
             Supplier<Channel<Integer>> flavour) throws Exception {
         int n = 100_000 * Stress.scale();
-        Channel<Integer> ch = flavour.get();
         Ledger ledger = new Ledger(n);
-        run(ch, n, ledger, false);
-        long sent = 0;
-        for (int v = 0; v < n; v++) {
-            assertEquals(ledger.sent.get(v), ledger.received.get(v), "value " + v);
-            sent += ledger.sent.get(v);
-        }
-        report(ch, n, ledger, sent);
+        long sent = runAndCheckEachValue(flavour.get(), n, ledger, false);
         assertEquals(n, sent, "every value is sent in the end (failed sends are retried)");
         assertTrue(ledger.interruptedSends.get() + ledger.interruptedRecvs.get() > 0);
     }
@@ -77,18 +70,26 @@ class ChannelStressTest {
     @MethodSource("flavours")
     void receiverClosedMidwayLosesNothingThatWasSentAndHandsBackTheRest(
             Supplier<Channel<Integer>> flavour) throws Exception {
-        int n = 100_000 * Stress.scale();
-        Channel<Integer> ch = flavour.get();
-        Ledger ledger = new Ledger(n);
-        run(ch, n, ledger, true);
+        Ledger ledger = new Ledger(100_000 * Stress.scale());
+        runAndCheckEachValue(flavour.get(), ledger.sent.length(), ledger, true);
+        assertEquals(0, ledger.wrongValueBack.get(), "a failed send handed back another value");
+        assertTrue(ledger.closedSends.get() > 0, "the close never hit a send");
+    }
+
+    /**
+     * Runs the producers and the consumer, then checks that each value was received exactly as
+     * often as its send reported success (0 or 1 times); returns how many values were sent.
+     */
+    private static long runAndCheckEachValue(
+            Channel<Integer> ch, int n, Ledger ledger, boolean closeMidway) throws Exception {
+        run(ch, n, ledger, closeMidway);
         long sent = 0;
         for (int v = 0; v < n; v++) {
             assertEquals(ledger.sent.get(v), ledger.received.get(v), "value " + v);
             sent += ledger.sent.get(v);
         }
         report(ch, n, ledger, sent);
-        assertEquals(0, ledger.wrongValueBack.get(), "a failed send handed back another value");
-        assertTrue(ledger.closedSends.get() > 0, "the close never hit a send");
+        return sent;
     }
 
     private static void report(Channel<Integer> ch, int n, Ledger l, long sent) {
