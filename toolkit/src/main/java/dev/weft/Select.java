@@ -74,7 +74,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p><b>Receivers.</b> A select receives from its channels as their single consumer: while it
  * waits, another thread receiving from one of them gets a {@link
  * java.util.ConcurrentModificationException}, and so does the select if another thread is receiving
- * when it begins.
+ * when it begins. The handler runs after the select has let go of its channels, so a handler may
+ * receive from them itself.
  *
  * <p><b>Memory consistency.</b> What a sender did before sending a value happens-before the handler
  * that receives it runs; what a fork did happens-before its {@code fork} arm's handler.
