@@ -15,7 +15,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 class DemosTest {
     private static final List<String> NAMES =
-            List.of("join-all", "try-join", "race", "ping", "select", "worker");
+            List.of("download", "join-all", "try-join", "race", "ping", "select", "worker");
 
     private final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
     private final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
@@ -64,7 +64,7 @@ class DemosTest {
         assertEquals(Demos.USAGE, execute("nope"));
 
         assertEquals(
-                "weft-demo: unknown demo 'nope'; known: join-all, try-join, race, ping, select,"
+                "weft-demo: unknown demo 'nope'; known: download, join-all, try-join, race, ping, select,"
                         + " worker (or list, tour, help)",
                 err().strip());
         assertEquals("", out());
@@ -174,7 +174,7 @@ class DemosTest {
 
         List<String> lines = out().lines().toList();
         assertEquals(NAMES.size(), lines.size(), out());
-        JsonNode tryJoin = JsonMapper.shared().readTree(lines.get(1));
+        JsonNode tryJoin = JsonMapper.shared().readTree(lines.get(2));
         assertEquals(
                 "IOException: the bookshop closed the connection", tryJoin.get("cause").asString());
         assertTrue(tryJoin.get("failure").asString().startsWith("ScopeFailedException: "));
