@@ -501,7 +501,7 @@ public final class DownloadFiles {
                 bytes += done.value();
             } else {
                 Throwable e = ((Result.Err<Integer>) size).exception();
-                failures.add(new Failure(i + 1, urls.get(i).toString(), Demos.describe(e)));
+                failures.add(new Failure(i + 1, urls.get(i).toString(), describe(e)));
             }
         }
         long sequential = before.isEmpty() ? elapsed : before.get(0).elapsedMillis();
@@ -538,6 +538,22 @@ public final class DownloadFiles {
                 speedUp,
                 peak,
                 List.copyOf(failures));
+    }
+
+    /**
+     * Describes a failed download in one line; the JDK client's {@code ConnectException} often has
+     * no message, so its cause says what happened (for example {@code ConnectException:
+     * ClosedChannelException} or {@code ConnectException: UnresolvedAddressException}).
+     */
+    static String describe(Throwable e) {
+        Throwable reason = e;
+        while (reason.getMessage() == null
+                && reason.getCause() != null
+                && reason.getCause() != reason) {
+            reason = reason.getCause(); // skip causes that say no more
+        }
+        String text = Demos.describe(e);
+        return reason == e ? text : text + ": " + Demos.describe(reason);
     }
 
     private static void printTable(List<StrategyResult> results, PrintStream out) {

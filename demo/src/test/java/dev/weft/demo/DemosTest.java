@@ -152,7 +152,7 @@ class DemosTest {
     }
 
     @Test
-    @Timeout(10)
+    @Timeout(20)
     void theTourRunsEveryDemoWithAHeadingEach() {
         assertEquals(0, execute());
 
@@ -168,7 +168,7 @@ class DemosTest {
     }
 
     @Test
-    @Timeout(10)
+    @Timeout(20)
     void theTourAsJsonIsOneLinePerDemo() {
         assertEquals(0, execute("--json", "tour"));
 
