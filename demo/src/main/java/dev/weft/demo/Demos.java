@@ -68,6 +68,15 @@ public final class Demos {
     static final List<Demo> DEMOS =
             List.of(
                     new Demo(
+                            "download",
+                            DownloadFiles.USAGE,
+                            "files downloaded one at a time, all at once, in chunks, with a"
+                                    + " limit, and as they finish; a timing table",
+                            "000 \"Downloading Files Asynchronously\": try_join_all, chunks,"
+                                    + " buffer_unordered",
+                            "Tasks.tryJoinAll, Tasks.mapConcurrent, JoinSet, Result",
+                            DownloadFiles::run),
+                    new Demo(
                             "join-all",
                             "[url...]",
                             "size of four pages fetched concurrently; BAD_URL is an Err, the"
