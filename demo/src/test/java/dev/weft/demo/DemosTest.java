@@ -15,7 +15,18 @@ import tools.jackson.databind.json.JsonMapper;
 
 class DemosTest {
     private static final List<String> NAMES =
-            List.of("join-all", "try-join", "race", "ping", "select", "worker");
+            List.of(
+                    "count-to",
+                    "join-all",
+                    "try-join",
+                    "race",
+                    "ping",
+                    "select",
+                    "worker",
+                    "fake-socket",
+                    "username",
+                    "join-two",
+                    "streams");
 
     private final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
     private final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
@@ -64,8 +75,9 @@ class DemosTest {
         assertEquals(Demos.USAGE, execute("nope"));
 
         assertEquals(
-                "weft-demo: unknown demo 'nope'; known: join-all, try-join, race, ping, select,"
-                        + " worker (or list, tour, help)",
+                "weft-demo: unknown demo 'nope'; known: "
+                        + String.join(", ", NAMES)
+                        + " (or list, tour, help)",
                 err().strip());
         assertEquals("", out());
     }
@@ -174,7 +186,7 @@ class DemosTest {
 
         List<String> lines = out().lines().toList();
         assertEquals(NAMES.size(), lines.size(), out());
-        JsonNode tryJoin = JsonMapper.shared().readTree(lines.get(1));
+        JsonNode tryJoin = JsonMapper.shared().readTree(lines.get(NAMES.indexOf("try-join")));
         assertEquals(
                 "IOException: the bookshop closed the connection", tryJoin.get("cause").asString());
         assertTrue(tryJoin.get("failure").asString().startsWith("ScopeFailedException: "));

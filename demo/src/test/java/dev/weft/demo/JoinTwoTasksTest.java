@@ -1,0 +1,47 @@
+package dev.weft.demo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+class JoinTwoTasksTest {
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    private final PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+
+    @Test
+    @Timeout(10)
+    void bothValuesComeBackAsAPair() throws Exception {
+        JoinTwoTasks.Outcome outcome = JoinTwoTasks.run(List.of(), out);
+
+        assertEquals(
+                new JoinTwoTasks.Book("The Rust Programming Language", "Klabnik"),
+                outcome.book());
+        assertEquals(new JoinTwoTasks.Music("Kind of Blue", "Miles Davis"), outcome.music());
+        assertEquals(100, outcome.delayMillis());
+        assertTrue(outcome.elapsedMillis() >= 100, "took " + outcome.elapsedMillis() + " ms");
+        String text = bytes.toString(StandardCharsets.UTF_8);
+        assertTrue(
+                text.contains(
+                        "  (Book { title: \"The Rust Programming Language\", author: \"Klabnik\" },"
+                                + " Music { title: \"Kind of Blue\", artist: \"Miles Davis\""
+                                + " })"),
+                text);
+    }
+
+    @Test
+    @Timeout(10)
+    void theTwoRunSideBySide() throws Exception {
+        // 300 ms each, so that the 1.5x bound leaves 150 ms for scheduling on a busy machine;
+        // one after the other they would take 600 ms.
+        JoinTwoTasks.Outcome outcome = JoinTwoTasks.run(List.of("300"), out);
+
+        assertTrue(outcome.elapsedMillis() >= 300, "took " + outcome.elapsedMillis() + " ms");
+        assertTrue(outcome.elapsedMillis() < 450, "took " + outcome.elapsedMillis() + " ms");
+    }
+}
