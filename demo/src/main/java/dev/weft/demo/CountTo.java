@@ -25,10 +25,10 @@ import java.util.List;
  * }
  * }</pre>
  *
- * <p>Weft: {@code countTo} is an ordinary method; {@code scope.fork(() -> countTo(10))} runs it on a
- * virtual thread, and {@code scope.join()} is the {@code block_on}: the calling thread waits until
- * the task has ended. No executor to pick, no colouring of functions: the task's code is the same
- * code you would call directly. The demo prints exactly the seed's lines, nothing else.
+ * <p>Weft: {@code countTo} is an ordinary method; {@code scope.fork(() -> countTo(10))} runs it on
+ * a virtual thread, and {@code scope.join()} is the {@code block_on}: the calling thread waits
+ * until the task has ended. No executor to pick, no colouring of functions: the task's code is the
+ * same code you would call directly. The demo prints exactly the seed's lines, nothing else.
  */
 public final class CountTo {
     private CountTo() {}

@@ -33,8 +33,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * thread: no busy wait, no {@code poll}, no waker), and {@code getNum()} is written once, as
  * straight-line code. Called twice in a row it takes two delays; {@code Tasks.tryJoin(getNum,
  * getNum)} runs the same method on two virtual threads and takes one delay, without the seed's
- * hard-coded two-socket function. The seed's 2 s would make the tour slow, so the default delay
- * is 500 ms; {@code fake-socket 2000} runs the seed's timing.
+ * hard-coded two-socket function. The seed's 2 s would make the tour slow, so the default delay is
+ * 500 ms; {@code fake-socket 2000} runs the seed's timing.
  */
 public final class FakeSocket {
     private FakeSocket() {}
@@ -147,8 +147,7 @@ public final class FakeSocket {
         out.println("  one after the other: getNum(), getNum()          -> " + sequential);
 
         start = System.nanoTime();
-        Tasks.Pair<Integer, Integer> both =
-                Tasks.tryJoin(() -> getNum(delay), () -> getNum(delay));
+        Tasks.Pair<Integer, Integer> both = Tasks.tryJoin(() -> getNum(delay), () -> getNum(delay));
         Reads concurrent = new Reads(both.first(), both.second(), Demos.millisSince(start));
         out.println("  concurrently: Tasks.tryJoin(getNum, getNum)      -> " + concurrent);
         out.printf(

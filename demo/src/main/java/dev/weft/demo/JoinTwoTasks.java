@@ -6,9 +6,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Seed 004's {@code join!} (Joining Futures): fetch a book and some music concurrently and get
- * both back as a typed pair. The success case; {@code try-join} ({@link TryJoinCancel}) shows a
- * failure.
+ * Seed 004's {@code join!} (Joining Futures): fetch a book and some music concurrently and get both
+ * back as a typed pair. The success case; {@code try-join} ({@link TryJoinCancel}) shows a failure.
  *
  * <pre>{@code
  * use futures::join;

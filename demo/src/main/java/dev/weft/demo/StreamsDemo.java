@@ -55,9 +55,9 @@ import java.util.stream.IntStream;
  * }</pre>
  *
  * <p>Weft: the stream is a {@link Receiver} of a {@code Channel.mpsc(10)} fed by a producer fork;
- * {@code stream.next().await} is {@code rx.recv()}, which returns {@link Optional#empty()} once
- * the sender is closed and the buffer drained. For {@code try_next} the items are {@link Result}s
- * and an {@code Err} item is thrown as its {@link IOException}; the {@code ?} is Java's ordinary
+ * {@code stream.next().await} is {@code rx.recv()}, which returns {@link Optional#empty()} once the
+ * sender is closed and the buffer drained. For {@code try_next} the items are {@link Result}s and
+ * an {@code Err} item is thrown as its {@link IOException}; the {@code ?} is Java's ordinary
  * exception propagation, caught here to report how far the sum got. Closing the receiver when the
  * sum stops is Rust's drop of the stream: the producer's next send fails with {@link
  * ChannelClosedException} and it stops. {@code try_for_each_concurrent} is {@code
@@ -107,7 +107,8 @@ public final class StreamsDemo {
      * @param peakConcurrent the most that were jumping at the same moment
      * @param elapsedMillis how long {@code forEachConcurrent} took
      */
-    public record Jumps(int jumpers, int limit, int jumped, int peakConcurrent, long elapsedMillis) {}
+    public record Jumps(
+            int jumpers, int limit, int jumped, int peakConcurrent, long elapsedMillis) {}
 
     /**
      * What happened.

@@ -66,7 +66,6 @@ class FakeSocketTest {
         var e =
                 assertThrows(
                         Demos.UsageException.class, () -> FakeSocket.run(List.of("soon"), out));
-        assertEquals(
-                "delay-ms must be a whole number of milliseconds, got 'soon'", e.getMessage());
+        assertEquals("delay-ms must be a whole number of milliseconds, got 'soon'", e.getMessage());
     }
 }

@@ -20,8 +20,7 @@ class JoinTwoTasksTest {
         JoinTwoTasks.Outcome outcome = JoinTwoTasks.run(List.of(), out);
 
         assertEquals(
-                new JoinTwoTasks.Book("The Rust Programming Language", "Klabnik"),
-                outcome.book());
+                new JoinTwoTasks.Book("The Rust Programming Language", "Klabnik"), outcome.book());
         assertEquals(new JoinTwoTasks.Music("Kind of Blue", "Miles Davis"), outcome.music());
         assertEquals(100, outcome.delayMillis());
         assertTrue(outcome.elapsedMillis() >= 100, "took " + outcome.elapsedMillis() + " ms");

@@ -47,7 +47,9 @@ class ReadUsernameTest {
 
         assertEquals(new ReadUsername.Outcome(file.toString(), Result.ok("Grace Hopper")), outcome);
         assertEquals(
-                List.of("getUserName() reads " + file + " on a virtual thread:", "Hello Grace Hopper"),
+                List.of(
+                        "getUserName() reads " + file + " on a virtual thread:",
+                        "Hello Grace Hopper"),
                 lines());
     }
 
