@@ -165,13 +165,12 @@ public final class StreamsDemo {
         }
         TrySum tryAllOk = trySumOverChannel(allOk);
         out.printf(
-                "    all %d Ok          -> %s from %d values%n",
-                ITEMS, Demos.describe(tryAllOk.sum()), tryAllOk.valuesSummed());
+                "    %-16s -> %s from %d values%n",
+                "all " + ITEMS + " Ok", Demos.describe(tryAllOk.sum()), tryAllOk.valuesSummed());
         TrySum tryWithError = trySumOverChannel(withError);
         out.printf(
-                "    item %d is an Err  -> %s after %d values (sum so far %d); items %d..%d never"
-                        + " read%n",
-                ERROR_AT,
+                "    %-16s -> %s after %d values (sum so far %d); items %d..%d never read%n",
+                "item " + ERROR_AT + " is an Err",
                 Demos.describe(tryWithError.sum()),
                 tryWithError.valuesSummed(),
                 tryWithError.sumSoFar(),
