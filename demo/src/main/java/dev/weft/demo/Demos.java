@@ -77,6 +77,14 @@ public final class Demos {
                             "Tasks.tryJoinAll, Tasks.mapConcurrent, JoinSet, Result",
                             DownloadFiles::run),
                     new Demo(
+                            "count-to",
+                            "[count]",
+                            "the smallest Weft program: a forked task counts to ten, the caller"
+                                    + " joins it",
+                            "001 \"Async Rust\", Async/Await: count_to with block_on",
+                            "Scope (fork, join)",
+                            CountTo::run),
+                    new Demo(
                             "join-all",
                             "[url...]",
                             "size of four pages fetched concurrently; BAD_URL is an Err, the"
@@ -131,7 +139,40 @@ public final class Demos {
                                     + " iterations every 100 ms as JSON lines",
                             "001 \"Async Rust\", Pin: worker/do_work with respond_on, TODO done",
                             "Channel.mpsc, Oneshot, Select (tick, recvOrClosed), Interval, Scope",
-                            WorkerRequester::run));
+                            WorkerRequester::run),
+                    new Demo(
+                            "fake-socket",
+                            "[delay-ms]",
+                            "two toy sockets readable after a delay: read in turn (2 delays),"
+                                    + " then with tryJoin (1 delay)",
+                            "002 \"Asynchronous Programming in Rust\": MySocket, get_num_sync",
+                            "Tasks.tryJoin, Tasks.Pair",
+                            FakeSocket::run),
+                    new Demo(
+                            "username",
+                            "[file]",
+                            "read username.txt on a virtual thread and print Hello {username};"
+                                    + " a missing file is an Err",
+                            "003 \"Async Programming\": getUserName / get_user_name",
+                            "Scope, ScopeFailedException, Result",
+                            ReadUsername::run),
+                    new Demo(
+                            "join-two",
+                            "[delay-ms]",
+                            "two typed tasks joined into a (Book, Music) pair, side by side",
+                            "004 \"Rust Async Programming\", Joining Futures: join!(get_book(),"
+                                    + " get_music())",
+                            "Tasks.tryJoin, Tasks.Pair",
+                            JoinTwoTasks::run),
+                    new Demo(
+                            "streams",
+                            "[jumpers]",
+                            "sum a channel until it ends; a Result stream stops at the first"
+                                    + " Err; a for-each with at most 100 at once",
+                            "004 \"Rust Async Programming\", Stream: sum_with_next,"
+                                    + " sum_with_try_next, try_for_each_concurrent",
+                            "Channel.mpsc, Receiver (recv), Result, Scope, Tasks.forEachConcurrent",
+                            StreamsDemo::run));
 
     /** Bad command-line arguments: reported as one line on stderr, never a stack trace. */
     static final class UsageException extends RuntimeException {

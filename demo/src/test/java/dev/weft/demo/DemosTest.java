@@ -17,13 +17,18 @@ class DemosTest {
     private static final List<String> NAMES =
             List.of(
                     "download",
+                    "count-to",
                     "join-all",
                     "try-join",
                     "race",
                     "ping",
                     "select",
                     "blocking",
-                    "worker");
+                    "worker",
+                    "fake-socket",
+                    "username",
+                    "join-two",
+                    "streams");
 
     private final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
     private final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
@@ -183,7 +188,7 @@ class DemosTest {
 
         List<String> lines = out().lines().toList();
         assertEquals(NAMES.size(), lines.size(), out());
-        JsonNode tryJoin = JsonMapper.shared().readTree(lines.get(2));
+        JsonNode tryJoin = JsonMapper.shared().readTree(lines.get(NAMES.indexOf("try-join")));
         assertEquals(
                 "IOException: the bookshop closed the connection", tryJoin.get("cause").asString());
         assertTrue(tryJoin.get("failure").asString().startsWith("ScopeFailedException: "));
