@@ -166,7 +166,7 @@ class DemosTest {
     }
 
     @Test
-    @Timeout(20)
+    @Timeout(60) // the tour runs every demo: about 10 s here
     void theTourRunsEveryDemoWithAHeadingEach() {
         assertEquals(0, execute());
 
@@ -182,7 +182,7 @@ class DemosTest {
     }
 
     @Test
-    @Timeout(20)
+    @Timeout(60)
     void theTourAsJsonIsOneLinePerDemo() {
         assertEquals(0, execute("--json", "tour"));
 
