@@ -113,7 +113,17 @@ public final class Demos {
                                     + " iterations every 100 ms as JSON lines",
                             "001 \"Async Rust\", Pin: worker/do_work with respond_on, TODO done",
                             "Channel.mpsc, Oneshot, Select (tick, recvOrClosed), Interval, Scope",
-                            WorkerRequester::run));
+                            WorkerRequester::run),
+                    new Demo(
+                            "web-server",
+                            WebServer.USAGE,
+                            "an HTTP server: one connection at a time, a /sleep holds up GET /;"
+                                    + " a fork per connection answers it at once",
+                            "003 Rust book ch. 21 \"Async Programming\": async web server,"
+                                    + " handle_connection(stream).await vs tokio::spawn",
+                            "Scope (Policy.awaitAll, a fork per connection; a nested scope for"
+                                    + " the client's requests), Fork",
+                            WebServer::run));
 
     /** Bad command-line arguments: reported as one line on stderr, never a stack trace. */
     static final class UsageException extends RuntimeException {

@@ -15,7 +15,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 class DemosTest {
     private static final List<String> NAMES =
-            List.of("join-all", "try-join", "race", "ping", "select", "worker");
+            List.of("join-all", "try-join", "race", "ping", "select", "worker", "web-server");
 
     private final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
     private final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
@@ -65,7 +65,7 @@ class DemosTest {
 
         assertEquals(
                 "weft-demo: unknown demo 'nope'; known: join-all, try-join, race, ping, select,"
-                        + " worker (or list, tour, help)",
+                        + " worker, web-server (or list, tour, help)",
                 err().strip());
         assertEquals("", out());
     }
