@@ -25,7 +25,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 class WebServerTest {
     private static final Duration SLEEP = Duration.ofSeconds(1);
-    private static final Map<String, Integer> STATUSES = Map.of("/sleep", 200, "/", 200, "/nope", 404);
+    private static final Map<String, Integer> STATUSES =
+            Map.of("/sleep", 200, "/", 200, "/nope", 404);
 
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     private final PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
@@ -80,8 +81,7 @@ class WebServerTest {
         }
 
         assertEquals("one-at-a-time", run.mode());
-        assertTrue(
-                run.rootMillis() >= SLEEP.toMillis() * 3 / 4, "GET / took " + run.rootMillis());
+        assertTrue(run.rootMillis() >= SLEEP.toMillis() * 3 / 4, "GET / took " + run.rootMillis());
         assertFalse(run.rootAnsweredFirst(), run.toString());
         assertEquals(STATUSES, run.statuses());
         assertTrue(text().contains("waited behind /sleep"), text());
@@ -90,8 +90,7 @@ class WebServerTest {
     @Test
     @Timeout(20)
     void anUnknownPathIsA404WithThe404PageAndABrokenConnectionIsNotFatal() throws Exception {
-        WebServer.Server server =
-                WebServer.Server.bind(0, WebServer.Mode.CONCURRENT, SLEEP, out);
+        WebServer.Server server = WebServer.Server.bind(0, WebServer.Mode.CONCURRENT, SLEEP, out);
         WebServer.Served served;
         try (var scope = Scope.open()) {
             Fork<WebServer.Served> serving = scope.fork(server::serve);
@@ -149,8 +148,7 @@ class WebServerTest {
     @Test
     @Timeout(20)
     void stoppingRefusesNewConnectionsAndLetsTheSleepInFlightFinish() throws Exception {
-        WebServer.Server server =
-                WebServer.Server.bind(0, WebServer.Mode.CONCURRENT, SLEEP, out);
+        WebServer.Server server = WebServer.Server.bind(0, WebServer.Mode.CONCURRENT, SLEEP, out);
         int port = server.port();
         WebServer.Served served;
         String sleepResponse;
@@ -221,8 +219,7 @@ class WebServerTest {
                 "--sleep-ms must be a whole number of milliseconds, got 'x'",
                 usageError("--sleep-ms", "x"));
         assertEquals(
-                "web-server: unknown argument 'now'; usage: " + WebServer.USAGE,
-                usageError("now"));
+                "web-server: unknown argument 'now'; usage: " + WebServer.USAGE, usageError("now"));
         assertEquals("", text(), "nothing runs");
     }
 
