@@ -209,7 +209,8 @@ public final class WebServer {
      * @param statuses how many responses of each status code
      * @param failedConnections connections whose handling failed (each printed, none fatal)
      * @param inFlightAtStop connections in flight when it was stopped (they were let finish)
-     * @param stoppedBy what stopped it: {@code Ctrl-C}, {@code --for N s elapsed}, ...
+     * @param stoppedBy what stopped it: {@code JVM shutdown: Ctrl-C or SIGTERM}, {@code --for N s
+     *     elapsed}, ...
      */
     public record Served(
             String mode,
@@ -367,7 +368,7 @@ public final class WebServer {
         Thread hook =
                 new Thread(
                         () -> {
-                            server.stop("Ctrl-C");
+                            server.stop("JVM shutdown: Ctrl-C or SIGTERM");
                             if (!server.awaitStopped(hookWait)) {
                                 out.println(
                                         "server: gave up waiting for the requests in flight after "
