@@ -36,6 +36,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Seed 003's async web server (the Rust book's chapter 21): {@code GET /} answers {@code
@@ -413,6 +414,14 @@ public final class WebServer {
         private final CountDownLatch stopped = new CountDownLatch(1);
         private volatile int inFlightAtStop;
 
+        /**
+         * Held by the accept loop while it is inside {@code accept()}. Closing a server socket that
+         * a virtual thread is accepting on only wakes that thread; the socket is really closed (and
+         * connections refused) when the thread leaves {@code accept()}, so {@link #stop} waits for
+         * this lock.
+         */
+        private final ReentrantLock accepting = new ReentrantLock();
+
         private Server(ServerSocket socket, Mode mode, Duration sleep, PrintStream out) {
             this.socket = socket;
             this.mode = mode;
@@ -512,6 +521,7 @@ public final class WebServer {
 
         /** The next connection, or {@code null} once the server socket is closed. */
         private Socket accept() throws InterruptedException {
+            accepting.lock();
             try {
                 return socket.accept();
             } catch (IOException e) {
@@ -523,6 +533,8 @@ public final class WebServer {
                     return null;
                 }
                 throw new UncheckedIOException("accept failed on port " + port(), e);
+            } finally {
+                accepting.unlock();
             }
         }
 
@@ -595,9 +607,9 @@ public final class WebServer {
         }
 
         /**
-         * Stops accepting: closes the server socket, so new connections are refused; the accept
-         * loop then lets the requests in flight finish. May be called from any thread; only the
-         * first call counts.
+         * Stops accepting: closes the server socket and returns once new connections are refused;
+         * the accept loop then lets the requests in flight finish. May be called from any thread
+         * but the accept loop's; only the first call prints.
          */
         void stop(String reason) {
             if (stoppedBy.compareAndSet(null, reason)) {
@@ -611,6 +623,8 @@ public final class WebServer {
                                 + " request(s) in flight will finish");
             }
             closeSocket();
+            accepting.lock(); // the accept loop has left accept(): the socket is closed for real
+            accepting.unlock();
         }
 
         void closeSocket() {
