@@ -141,6 +141,16 @@ public final class Demos {
                             "Channel.mpsc, Oneshot, Select (tick, recvOrClosed), Interval, Scope",
                             WorkerRequester::run),
                     new Demo(
+                            "web-server",
+                            WebServer.USAGE,
+                            "an HTTP server: one connection at a time, a /sleep holds up GET /;"
+                                    + " a fork per connection answers it at once",
+                            "003 Rust book ch. 21 \"Async Programming\": async web server,"
+                                    + " handle_connection(stream).await vs tokio::spawn",
+                            "Scope (Policy.awaitAll, a fork per connection; a nested scope for"
+                                    + " the client's requests), Fork",
+                            WebServer::run),
+                    new Demo(
                             "fake-socket",
                             "[delay-ms]",
                             "two toy sockets readable after a delay: read in turn (2 delays),"

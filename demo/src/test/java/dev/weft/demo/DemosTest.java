@@ -25,6 +25,7 @@ class DemosTest {
                     "select",
                     "blocking",
                     "worker",
+                    "web-server",
                     "fake-socket",
                     "username",
                     "join-two",
