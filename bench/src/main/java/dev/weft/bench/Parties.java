@@ -1,6 +1,7 @@
 package dev.weft.bench;
 
 import dev.weft.bench.ChannelPeers.Pipe;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -101,28 +102,7 @@ final class Parties {
      * thread receives all of them and sums their values. Returns that sum, checked.
      */
     static long stream(Pipe<Integer> pipe, int producers, int messages) throws Exception {
-        Party[] parties = new Party[producers + 1];
-        parties[0] =
-                () -> {
-                    long sum = 0;
-                    for (int i = 0; i < messages; i++) {
-                        sum += pipe.receive();
-                    }
-                    return sum;
-                };
-        int share = messages / producers;
-        for (int p = 0; p < producers; p++) {
-            int from = p * share;
-            int to = p == producers - 1 ? messages : from + share;
-            parties[p + 1] =
-                    () -> {
-                        for (int i = from; i < to; i++) {
-                            pipe.send(value(i));
-                        }
-                        return 0;
-                    };
-        }
-        return check(run(parties), messages);
+        return fanIn(Collections.nCopies(producers, pipe), pipe::receive, messages);
     }
 
     /**
