@@ -553,17 +553,33 @@ public final class Select<R> {
     /** One arm: how it polls, registers a waiter, and hands what it got to its handler. */
     private abstract static class Arm<R> {
         final int index;
+        private final String kind;
+        private final Object source;
+        private final String sourceKind;
 
-        Arm(int index) {
+        /**
+         * @param kind what the arm does ("recv", "send", ...), for messages
+         * @param source what the arm waits on; no two arms of a select may share one
+         * @param sourceKind what the source is ("channel", "fork", "interval"), for messages
+         */
+        Arm(int index, String kind, Object source, String sourceKind) {
             this.index = index;
+            this.kind = kind;
+            this.source = source;
+            this.sourceKind = sourceKind;
         }
 
-        /** What the arm waits on; no two arms of a select may share one. */
-        abstract Object source();
+        final Object source() {
+            return source;
+        }
 
-        abstract String sourceKind();
+        final String sourceKind() {
+            return sourceKind;
+        }
 
-        abstract String kind();
+        final String kind() {
+            return kind;
+        }
 
         /** Called when {@code await()} begins. */
         void begin() {}
@@ -609,26 +625,11 @@ public final class Select<R> {
 
         @SuppressWarnings("unchecked")
         RecvArm(int index, ChannelCore core, Handler<?, ? extends R> handler, boolean orClosed) {
-            super(index);
+            super(index, orClosed ? "recvOrClosed" : "recv", core, "channel");
             this.core = core;
             this.handler = orClosed ? null : (Handler<? super T, ? extends R>) handler;
             this.orClosedHandler =
                     orClosed ? (Handler<? super Optional<T>, ? extends R>) handler : null;
-        }
-
-        @Override
-        Object source() {
-            return core;
-        }
-
-        @Override
-        String sourceKind() {
-            return "channel";
-        }
-
-        @Override
-        String kind() {
-            return handler != null ? "recv" : "recvOrClosed";
         }
 
         @Override
@@ -687,26 +688,11 @@ public final class Select<R> {
         private final Action<? extends R> onSent;
 
         SendArm(int index, Sender<?> tx, Object value, Action<? extends R> onSent) {
-            super(index);
+            super(index, "send", tx.core(), "channel");
             this.tx = tx;
             this.core = tx.core();
             this.value = value;
             this.onSent = onSent;
-        }
-
-        @Override
-        Object source() {
-            return core;
-        }
-
-        @Override
-        String sourceKind() {
-            return "channel";
-        }
-
-        @Override
-        String kind() {
-            return "send";
         }
 
         @Override
@@ -760,24 +746,9 @@ public final class Select<R> {
                 int index,
                 Scope.ForkImpl<T> fork,
                 Handler<? super Result<T>, ? extends R> handler) {
-            super(index);
+            super(index, "fork", fork, "fork");
             this.fork = fork;
             this.handler = handler;
-        }
-
-        @Override
-        Object source() {
-            return fork;
-        }
-
-        @Override
-        String sourceKind() {
-            return "fork";
-        }
-
-        @Override
-        String kind() {
-            return "fork";
         }
 
         @Override
@@ -808,24 +779,9 @@ public final class Select<R> {
         private final Handler<? super Duration, ? extends R> handler;
 
         TickArm(int index, Interval interval, Handler<? super Duration, ? extends R> handler) {
-            super(index);
+            super(index, "tick", interval, "interval");
             this.interval = interval;
             this.handler = handler;
-        }
-
-        @Override
-        Object source() {
-            return interval;
-        }
-
-        @Override
-        String sourceKind() {
-            return "interval";
-        }
-
-        @Override
-        String kind() {
-            return "tick";
         }
 
         @Override
