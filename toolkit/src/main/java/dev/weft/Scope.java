@@ -819,6 +819,19 @@ public final class Scope implements AutoCloseable {
             WATCHERS.compareAndSet(this, watcher, watcher.next());
         }
 
+        /** How many registrations the fork holds now (for tests); -1 once it has ended. */
+        int watcherCount() {
+            Watcher top = watchers;
+            if (top == ENDED) {
+                return -1;
+            }
+            int n = 0;
+            for (; top != null; top = top.next()) {
+                n++;
+            }
+            return n;
+        }
+
         /** Called once the state is final: wakes every waiting select. */
         void wakeWatchers() {
             Watcher top = (Watcher) WATCHERS.getAndSet(this, ENDED);

@@ -61,21 +61,22 @@ class ChannelLeakTest {
         awaitCollected(parked);
     }
 
-    interface Party {
-        Object waitOn(Channel<Integer> ch) throws Exception;
+    /** Something that waits on a target until interrupted. */
+    interface Party<T> {
+        Object waitOn(T target) throws Exception;
     }
 
     /**
      * In each round, parks one party on every channel, waits until all are parked, interrupts them
      * all and checks each failed with {@link InterruptedException}.
      */
-    private static List<WeakReference<Thread>> interruptParkedParties(
-            int rounds, List<Channel<Integer>> channels, Party party) throws Exception {
+    static <T> List<WeakReference<Thread>> interruptParkedParties(
+            int rounds, List<T> channels, Party<T> party) throws Exception {
         List<WeakReference<Thread>> all = new ArrayList<>(rounds * channels.size());
         for (int round = 0; round < rounds; round++) {
             List<Thread> threads = new ArrayList<>(channels.size());
             List<AtomicReference<Throwable>> outcomes = new ArrayList<>(channels.size());
-            for (Channel<Integer> ch : channels) {
+            for (T ch : channels) {
                 AtomicReference<Throwable> outcome = new AtomicReference<>();
                 outcomes.add(outcome);
                 threads.add(
@@ -110,7 +111,7 @@ class ChannelLeakTest {
         return all;
     }
 
-    private static void awaitCollected(List<WeakReference<Thread>> refs) {
+    static void awaitCollected(List<WeakReference<Thread>> refs) {
         await().atMost(Duration.ofSeconds(60))
                 .until(
                         () -> {
