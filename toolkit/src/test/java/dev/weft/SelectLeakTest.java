@@ -74,7 +74,7 @@ class SelectLeakTest {
             }
             assertTrue(most <= 1, "registrations piled up: " + most);
             done.countDown();
-            assertEquals("ended", select.await());
+            assertEquals("ended", Select.<String>builder().fork(fork, r -> "ended").await());
             scope.join();
             assertEquals(-1, fork.watcherCount());
         }
