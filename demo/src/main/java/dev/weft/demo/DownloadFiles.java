@@ -27,6 +27,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Downloading many files: one at a time, all at once, in chunks, with a concurrency limit, and
@@ -401,7 +402,9 @@ public final class DownloadFiles {
     /**
      * One strategy's progress, called from every download's thread: a bar redrawn in place on a
      * terminal, otherwise a plain line about every quarter of the files and at the end. Each call
-     * holds the lock while it updates the counts and prints, so lines never interleave.
+     * holds the lock while it updates the counts and prints, so lines never interleave. A {@link
+     * ReentrantLock}, not {@code synchronized}: on JDK 21 to 23 printing inside a monitor would pin
+     * the virtual thread's carrier (see the {@code blocking} demo).
      */
     static final class Progress {
         private static final int BAR = 24;
@@ -413,6 +416,7 @@ public final class DownloadFiles {
         private int ok;
         private int failed;
         private long bytes;
+        private final ReentrantLock lock = new ReentrantLock();
 
         Progress(PrintStream out, boolean terminal, int total) {
             this.out = out;
@@ -421,7 +425,16 @@ public final class DownloadFiles {
             this.step = Math.max(1, (total + 3) / 4);
         }
 
-        synchronized void finished(Result<Integer> size) {
+        void finished(Result<Integer> size) {
+            lock.lock();
+            try {
+                print(size);
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        private void print(Result<Integer> size) {
             if (size instanceof Result.Ok<Integer> done) {
                 ok++;
                 bytes += done.value();
@@ -443,9 +456,14 @@ public final class DownloadFiles {
             }
         }
 
-        synchronized void end() {
-            if (terminal && ok + failed > 0) {
-                out.println();
+        void end() {
+            lock.lock();
+            try {
+                if (terminal && ok + failed > 0) {
+                    out.println();
+                }
+            } finally {
+                lock.unlock();
             }
         }
 
