@@ -20,12 +20,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * A consumer selecting in a loop over two channels, each fed by two producers, while a third thread
- * interrupts everybody at random and some selects time out. The consumer's select also has a send
- * arm into a third channel, drained by a fourth thread. What must hold: every value whose send
- * succeeded is handled exactly once, no value is handled that was not sent, and the send arm's
- * values arrive exactly once and in order (a losing send arm sent nothing). 10^5 values in CI;
- * {@code WEFT_STRESS=10} makes it 10^6.
+ * A consumer selecting in a loop over two channels, each fed by two producers that pause now and
+ * then (so the select often waits), while a third thread interrupts everybody at random (the
+ * consumer half the time) and some selects time out. One select in four also has a send arm into a
+ * third channel, drained by a fourth thread. What must hold: every value whose send succeeded is
+ * handled exactly once, no value is handled that was not sent, and the send arm's values arrive
+ * exactly once and in order (a losing send arm sent nothing). 10^5 values in CI; {@code
+ * WEFT_STRESS=10} makes it 10^6.
  */
 @Timeout(value = 1800, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class SelectStressTest {
@@ -61,6 +62,13 @@ class SelectStressTest {
                                     () -> {
                                         try (tx) {
                                             for (int v = first; v < n; v += 4) {
+                                                if (v % 64 == first) {
+                                                    // pause now and then, so that the consumer
+                                                    // finds nothing and waits in its select
+                                                    LockSupport.parkNanos(
+                                                            ThreadLocalRandom.current()
+                                                                    .nextInt(5_000));
+                                                }
                                                 while (true) {
                                                     try {
                                                         tx.send(v);
@@ -120,7 +128,13 @@ class SelectStressTest {
                                     targets.add(drainer);
                                     ThreadLocalRandom random = ThreadLocalRandom.current();
                                     while (!done.get()) {
-                                        targets.get(random.nextInt(targets.size())).interrupt();
+                                        // half the interrupts go to the selecting consumer
+                                        Thread target =
+                                                random.nextBoolean()
+                                                        ? consumer
+                                                        : targets.get(
+                                                                random.nextInt(targets.size()));
+                                        target.interrupt();
                                         LockSupport.parkNanos(random.nextInt(20_000));
                                     }
                                 });
@@ -177,10 +191,10 @@ class SelectStressTest {
         final Integer sentOut = -2;
         while (true) {
             Select<Integer> select =
-                    Select.<Integer>builder()
-                            .recv(a.receiver(), v -> v)
-                            .recv(b.receiver(), v -> v)
-                            .send(outTx, nextOut[0], () -> sentOut);
+                    Select.<Integer>builder().recv(a.receiver(), v -> v).recv(b.receiver(), v -> v);
+            if (random.nextInt(4) == 0) { // a send arm in one select out of four
+                select.send(outTx, nextOut[0], () -> sentOut);
+            }
             if (random.nextInt(8) == 0) {
                 select.timeout(Duration.ofNanos(1 + random.nextInt(50_000)), () -> timedOut);
             }
