@@ -105,6 +105,15 @@ class ChannelBlockingLincheckTest {
         }
     }
 
+    /**
+     * Sends {@code value} on {@code ch}, waiting as {@code send} does; for {@link
+     * ModelChecking#start}.
+     */
+    static Void send(Channel<Integer> ch, int value) throws InterruptedException {
+        ch.sender().send(value);
+        return null;
+    }
+
     /** Receives what is there now, without waiting. */
     static List<Integer> drainNow(Receiver<Integer> rx) {
         List<Integer> got = new ArrayList<>();
@@ -180,12 +189,7 @@ class ChannelBlockingLincheckTest {
                 () -> {
                     Channel<Integer> ch = channel(capacity);
                     fill(ch);
-                    var producer =
-                            start(
-                                    () -> {
-                                        ch.sender().send(9); // no room, no receiver: must fail
-                                        return null;
-                                    });
+                    var producer = start(() -> send(ch, 9)); // no room, no receiver: must fail
                     ch.receiver().close();
                     var failure = assertInstanceOf(ChannelClosedException.class, producer.join());
                     assertEquals(9, failure.unsentValue());
@@ -257,12 +261,7 @@ class ChannelBlockingLincheckTest {
                 () -> {
                     Channel<Integer> ch = channel(capacity);
                     fill(ch);
-                    var producer =
-                            start(
-                                    () -> {
-                                        ch.sender().send(9);
-                                        return null;
-                                    });
+                    var producer = start(() -> send(ch, 9));
                     awaitRegisteredSender(ch);
                     producer.interrupt(); // races the wake-up below
                     letAPartnerSpinOut();
@@ -320,12 +319,7 @@ class ChannelBlockingLincheckTest {
         everyInterleaving(
                 () -> {
                     Channel<Integer> ch = channel(0);
-                    var producer =
-                            start(
-                                    () -> {
-                                        ch.sender().send(1);
-                                        return null;
-                                    });
+                    var producer = start(() -> send(ch, 1));
                     Optional<Integer> got;
                     while ((got = ch.receiver().tryRecv()).isEmpty()) { // once the sender parked
                         Thread.onSpinWait();

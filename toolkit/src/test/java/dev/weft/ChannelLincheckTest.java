@@ -239,19 +239,8 @@ class ChannelLincheckTest {
         static String describe(Optional<Integer> received) {
             return received.map(v -> "got " + v).orElse("none");
         }
-    }
 
-    /** One sender handle used by one thread, and the consumer. */
-    public static class OneProducer extends ChannelState {
-        @Operation(nonParallelGroup = "producer")
-        public String trySend(@Param(gen = IntGen.class, conf = "1:9") int value) {
-            return trySend(tx1, value);
-        }
-
-        @Operation(nonParallelGroup = "producer")
-        public void closeSender() {
-            tx1.close();
-        }
+        // The consumer's operations, in every operation class.
 
         @Operation(nonParallelGroup = "consumer")
         public String tryRecv() {
@@ -264,6 +253,19 @@ class ChannelLincheckTest {
         }
     }
 
+    /** One sender handle used by one thread, and the consumer (see {@link ChannelState}). */
+    public static class OneProducer extends ChannelState {
+        @Operation(nonParallelGroup = "producer")
+        public String trySend(@Param(gen = IntGen.class, conf = "1:9") int value) {
+            return trySend(tx1, value);
+        }
+
+        @Operation(nonParallelGroup = "producer")
+        public void closeSender() {
+            tx1.close();
+        }
+    }
+
     /** One producer and a consumer that may also close the receiving side. */
     public static class ReceiverCloses extends OneProducer {
         @Operation(nonParallelGroup = "consumer")
@@ -272,8 +274,10 @@ class ChannelLincheckTest {
         }
     }
 
-    /** Two sender handles (the first and a clone), each used by its own thread. */
-    public abstract static class TwoSenders extends ChannelState {
+    /**
+     * Two sender handles (the first and a clone), each used by its own thread, and the consumer.
+     */
+    public static class TwoProducers extends ChannelState {
         final Sender<Integer> tx2 = tx1.clone();
 
         @Operation(nonParallelGroup = "producer1")
@@ -305,19 +309,6 @@ class ChannelLincheckTest {
             } catch (IllegalStateException e) {
                 return "handle closed";
             }
-        }
-    }
-
-    /** Two producers and the consumer. */
-    public static class TwoProducers extends TwoSenders {
-        @Operation(nonParallelGroup = "consumer")
-        public String tryRecv() {
-            return describe(rx.tryRecv());
-        }
-
-        @Operation(nonParallelGroup = "consumer")
-        public boolean isDone() {
-            return rx.isDone();
         }
     }
 

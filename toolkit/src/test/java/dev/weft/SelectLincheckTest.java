@@ -1,8 +1,10 @@
 package dev.weft;
 
+import static dev.weft.ChannelBlockingLincheckTest.awaitRegisteredReceiver;
 import static dev.weft.ChannelBlockingLincheckTest.channel;
 import static dev.weft.ChannelBlockingLincheckTest.drainNow;
 import static dev.weft.ChannelBlockingLincheckTest.letAPartnerSpinOut;
+import static dev.weft.ChannelBlockingLincheckTest.send;
 import static dev.weft.ModelChecking.everyInterleaving;
 import static dev.weft.ModelChecking.shared;
 import static dev.weft.ModelChecking.start;
@@ -104,9 +106,7 @@ class SelectLincheckTest {
                                                     .recv(a.receiver(), v -> v)
                                                     .recv(b.receiver(), v -> v)
                                                     .await());
-                    while (a.core().receiverWaiter == null) {
-                        Thread.onSpinWait(); // registered: about to park
-                    }
+                    awaitRegisteredReceiver(a); // about to park
                     selecting.interrupt(); // races the send below
                     letAPartnerSpinOut();
                     boolean sent = a.sender().trySend(5); // rendezvous: only to a parked select
@@ -160,10 +160,5 @@ class SelectLincheckTest {
                             got,
                             "select " + result);
                 });
-    }
-
-    private static Void send(Channel<Integer> ch, int value) throws InterruptedException {
-        ch.sender().send(value);
-        return null;
     }
 }
