@@ -165,13 +165,12 @@ public final class WorkQueue<I, O> implements AutoCloseable {
     public O request(I input) throws InterruptedException {
         Oneshot<Result<O>> reply = Oneshot.create();
         Work<I, O> work = work(input, reply);
-        try {
-            sender.send(work);
-        } catch (IllegalStateException senderClosed) {
-            throw closed(input);
-        } catch (ChannelClosedException workersStopped) {
-            throw stopped(input);
-        }
+        enqueue(
+                input,
+                () -> {
+                    sender.send(work);
+                    return true;
+                });
         return awaitReply(input, reply);
     }
 
@@ -197,15 +196,7 @@ public final class WorkQueue<I, O> implements AutoCloseable {
         long deadline = Sender.deadline(timeout);
         Oneshot<Result<O>> reply = Oneshot.create();
         Work<I, O> work = work(input, reply);
-        boolean sent;
-        try {
-            sent = sender.send(work, timeout);
-        } catch (IllegalStateException senderClosed) {
-            throw closed(input);
-        } catch (ChannelClosedException workersStopped) {
-            throw stopped(input);
-        }
-        if (!sent) {
+        if (!enqueue(input, () -> sender.send(work, timeout))) {
             throw new TimeoutException("the work queue stayed full for " + timeout);
         }
         return awaitReply(input, reply, deadline, timeout);
@@ -227,15 +218,9 @@ public final class WorkQueue<I, O> implements AutoCloseable {
     public Optional<O> tryRequest(I input) throws InterruptedException {
         Oneshot<Result<O>> reply = Oneshot.create();
         Work<I, O> work = work(input, reply);
-        boolean sent;
-        try {
-            sent = sender.trySend(work);
-        } catch (IllegalStateException senderClosed) {
-            throw closed(input);
-        } catch (ChannelClosedException workersStopped) {
-            throw stopped(input);
-        }
-        return sent ? Optional.of(awaitReply(input, reply)) : Optional.empty();
+        return enqueue(input, () -> sender.trySend(work))
+                ? Optional.of(awaitReply(input, reply))
+                : Optional.empty();
     }
 
     /**
@@ -288,6 +273,25 @@ public final class WorkQueue<I, O> implements AutoCloseable {
     }
 
     // ---- requester side ---------------------------------------------------------------------
+
+    /** One way to put a request into the queue: true if it went in. */
+    private interface Enqueue {
+        boolean send() throws InterruptedException;
+    }
+
+    /**
+     * Runs {@code how}, turning the channel's failures into the queue's: our sender handle closed
+     * means {@link #close()} was called; the channel's receiver closed means the workers stopped.
+     */
+    private boolean enqueue(I input, Enqueue how) throws InterruptedException {
+        try {
+            return how.send();
+        } catch (IllegalStateException senderClosed) {
+            throw closed(input);
+        } catch (ChannelClosedException workersStopped) {
+            throw stopped(input);
+        }
+    }
 
     private Work<I, O> work(I input, Oneshot<Result<O>> reply) {
         Objects.requireNonNull(input, "input");
@@ -371,18 +375,16 @@ public final class WorkQueue<I, O> implements AutoCloseable {
             if (out == null) {
                 throw new NullPointerException("the handler returned null");
             }
-        } catch (InterruptedException e) {
+        } catch (Throwable e) {
             failed.increment();
             work.reply().send(Result.err(e));
-            throw e; // the scope is cancelled: this worker ends
-        } catch (Exception e) {
-            failed.increment();
-            work.reply().send(Result.err(e));
-            return;
-        } catch (Error e) {
-            failed.increment();
-            work.reply().send(Result.err(e));
-            throw e;
+            if (e instanceof InterruptedException cancelled) {
+                throw cancelled; // the scope is cancelled: this worker ends
+            }
+            if (e instanceof Error error) {
+                throw error; // ends the worker, and so fails its scope
+            }
+            return; // any other exception: the worker goes on
         }
         served.increment();
         work.reply().send(Result.ok(out));
