@@ -35,7 +35,10 @@ import java.util.function.UnaryOperator;
  * owner forks any number of tasks, calls {@code join()} once, reads each {@link Fork}, and closes
  * the scope, normally with try-with-resources. {@code join()} waits until every fork has ended.
  * {@code close()} cancels whatever still runs (for example when the owner leaves the block by an
- * exception before joining) and returns only when every fork has ended.
+ * exception before joining) and returns only when every fork has ended. A scope that forked tasks
+ * and is closed without a {@code join()} that had its outcome is reported: {@code close()} throws
+ * {@link IllegalStateException} carrying the forks' failures (inside try-with-resources, suppressed
+ * on the exception already leaving the block).
  *
  * <h2>Policies</h2>
  *
@@ -48,21 +51,32 @@ import java.util.function.UnaryOperator;
  * Cancelling a scope interrupts every fork still running; forks forked afterwards never start. A
  * scope is cancelled when its policy says so, when its deadline passes ({@link Config#timeout}),
  * when its owner is interrupted in {@code join()}, when it is closed, and when the scope it is
- * nested in is cancelled. A fork that ends with an {@link InterruptedException} (or an interrupted
- * I/O exception) after cancellation is {@link Fork.State#CANCELLED}, not failed.
+ * nested in is cancelled. A fork that ends after cancellation with an {@link InterruptedException},
+ * an interrupted I/O exception or a {@link ScopeCancelledException} (itself or anywhere in its
+ * cause chain) is {@link Fork.State#CANCELLED}, not failed.
  *
  * <p>A scope opened by a fork's task, or opened while another scope of the same thread is open, is
  * <em>nested</em> in that scope: cancelling the outer scope cancels it too. Nested scopes must be
  * closed before the scope they are nested in; closing them out of order closes the inner ones first
- * and then throws {@link IllegalStateException}.
+ * and then throws {@link IllegalStateException}. A fork whose task ends (returns or throws) with
+ * scopes it opened still open has them closed (cancelled and waited for) as it ends, and then fails
+ * with an {@link IllegalStateException} that names them, so that no fork of a nested scope outlives
+ * the scope it is nested in.
+ *
+ * <p><b>Cancelled from outside.</b> A scope cancelled by the scope it is nested in, by its
+ * deadline, or through its interrupted owner never returns from {@code join()} as if its work had
+ * succeeded, even when its forks swallow the interrupt and return values; see {@link #join()}.
  *
  * <h2>Exceptions</h2>
  *
- * {@code join()} throws {@link ScopeFailedException} (unchecked) when the policy reports failure:
- * its cause is the first failure, later ones are suppressed. It throws {@link
- * ScopeTimeoutException} when the deadline passed first, and {@link InterruptedException} when the
- * owner is interrupted while waiting (the scope is then cancelled, and {@code close()} waits for
- * the forks). Misuse (fork after join, join twice, {@code Fork.get()} before join) throws {@link
+ * {@code join()} throws {@link ScopeFailedException} (unchecked) when the policy reports failure,
+ * {@link ScopeTimeoutException} when the deadline passed first, {@link ScopeCancelledException}
+ * when the scope it is nested in was cancelled, and {@link InterruptedException} when the owner is
+ * interrupted while waiting (the scope is then cancelled; {@code join()} may be called again to
+ * wait for the forks and take their failures). No failure vanishes: each of these exceptions has
+ * the first failure of a fork as its cause and the later ones suppressed; a fork's failure is a
+ * task's exception that is not how a cancelled task ends (an interrupt after cancellation). Misuse
+ * (fork after join, join twice, {@code Fork.get()} before join) throws {@link
  * IllegalStateException} naming the scope.
  *
  * <h2>Memory consistency</h2>
