@@ -113,9 +113,13 @@ class OneshotLeakTest {
                                         }
                                     }));
         }
-        for (Thread t : threads) {
+        for (int i = 0; i < threads.size(); i++) {
             Thread.State s;
-            while ((s = t.getState()) != Thread.State.WAITING && s != Thread.State.TIMED_WAITING) {
+            while ((s = threads.get(i).getState()) != Thread.State.WAITING
+                    && s != Thread.State.TIMED_WAITING) {
+                if (s == Thread.State.TERMINATED) {
+                    throw new AssertionError("a receive did not wait", outcomes.get(i).get());
+                }
                 Thread.onSpinWait();
             }
         }
