@@ -35,7 +35,8 @@ import java.util.function.UnaryOperator;
  * owner forks any number of tasks, calls {@code join()} once, reads each {@link Fork}, and closes
  * the scope, normally with try-with-resources. {@code join()} waits until every fork has ended.
  * {@code close()} cancels whatever still runs (for example when the owner leaves the block by an
- * exception before joining) and returns only when every fork has ended. A scope that forked tasks
+ * exception before joining) and returns only when every fork has ended and its thread has
+ * terminated. A scope that forked tasks
  * and is closed without a {@code join()} that had its outcome is reported: {@code close()} throws
  * {@link IllegalStateException} carrying the forks' failures (inside try-with-resources, suppressed
  * on the exception already leaving the block).
@@ -101,7 +102,9 @@ public final class Scope implements AutoCloseable {
      * list has doubled since the last time) the owner unlinks forks that have ended, by
      * rewriting the predecessor's `next`; an unlinked fork keeps its own `next`, so a traversal
      * that is standing on it still reaches every fork behind it. The list therefore holds every
-     * running fork, and at most about as many ended ones.
+     * running fork, every fork whose thread has not yet terminated, and at most about as many
+     * ended ones. close() joins the threads still alive in it, so that when close() returns every
+     * fork's thread has terminated, not only ended its task.
      *
      * Counting. `running` counts forks that have been linked and not yet ended; a fork's end
      * writes its outcome, then its volatile `state`, then decrements `running`. Whoever reads
@@ -452,9 +455,12 @@ public final class Scope implements AutoCloseable {
      *
      * <p><b>After an interrupt.</b> If {@code join()} threw {@link InterruptedException}, the scope
      * is cancelled, and {@code join()} may be called again: it waits (interruptibly) until every
-     * fork has ended and then throws {@link ScopeCancelledException} with the forks' failures (or
-     * the policy's verdict, if the policy had cancelled the scope before the interrupt). Any other
-     * outcome of {@code join()} is final: calling it again is an {@link IllegalStateException}.
+     * fork has ended and then reports what decided the scope, never a success: the policy's
+     * verdict if the policy had cancelled the scope before the interrupt (for example {@link
+     * ScopeFailedException}), {@link ScopeTimeoutException} if the deadline had passed first, and
+     * otherwise {@link ScopeCancelledException} naming the interrupted owner; each with the forks'
+     * failures. Any other outcome of {@code join()} is final: calling it again is an {@link
+     * IllegalStateException}.
      *
      * @throws InterruptedException if the owner is interrupted while waiting (or was already); the
      *     scope is then cancelled
@@ -526,7 +532,8 @@ public final class Scope implements AutoCloseable {
     }
 
     /**
-     * Closes the scope: cancels the forks still running and waits until every fork has ended.
+     * Closes the scope: cancels the forks still running and waits until every fork has ended and
+     * its thread has terminated.
      * Afterwards the scope is {@linkplain #isCancelled() cancelled}, whatever its forks did.
      *
      * <p>Waiting here cannot be interrupted: if the owner is interrupted meanwhile, {@code close()}
@@ -575,6 +582,7 @@ public final class Scope implements AutoCloseable {
         if (running > 0) {
             awaitAllEndedUninterruptibly();
         }
+        joinForkThreads();
         if (deadlineTimer != null) {
             deadlineTimer.interrupt();
         }
@@ -767,13 +775,35 @@ public final class Scope implements AutoCloseable {
         }
     }
 
+    /**
+     * Owner, in close(), once every fork has ended: waits until their threads have terminated too
+     * (a fork counts itself ended a moment before its thread returns). Every fork whose thread may
+     * still be alive is in the list: pruning keeps those. Not interruptible; an interrupt is kept.
+     */
+    private void joinForkThreads() {
+        boolean interrupted = false;
+        for (ForkImpl<?> f = head; f != null; f = f.next) {
+            Thread t = f.thread;
+            while (t.isAlive()) {
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Owner only: unlinks the forks that have ended; see the design note. */
     private void unlinkEnded() {
         ForkImpl<?> prev = null;
         int kept = 0;
         for (ForkImpl<?> f = head; f != null; f = f.next) {
-            if (f.state == Fork.State.RUNNING) {
-                prev = f;
+            if (f.state == Fork.State.RUNNING || f.thread.isAlive()) {
+                prev = f; // kept until its thread has terminated too: close() joins it
                 kept++;
             } else if (prev == null) {
                 head = f.next;
