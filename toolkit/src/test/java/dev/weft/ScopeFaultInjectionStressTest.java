@@ -295,7 +295,6 @@ class ScopeFaultInjectionStressTest {
                 maxExitWaitNanos.get() / 1000,
                 millis,
                 violations.total());
-        System.out.println("scope fault injection stats: " + stats);
         if (!stuck.isEmpty()) {
             fail(
                     "drivers did not finish within 50 s x scale (a join() or close() hangs):\n"
@@ -305,6 +304,8 @@ class ScopeFaultInjectionStressTest {
             fail(
                     "violations "
                             + violations
+                            + "\nstats "
+                            + stats
                             + "\nexamples (at most 3 per kind):\n"
                             + String.join("\n", samples));
         }
