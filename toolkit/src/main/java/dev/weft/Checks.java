@@ -15,6 +15,19 @@ final class Checks {
         return d;
     }
 
+    /**
+     * A positive timeout in nanoseconds, saturated: a duration too long for a {@code long} of
+     * nanoseconds (about 292 years) is {@code Long.MAX_VALUE}, which every JDK wait treats as
+     * practically unbounded.
+     */
+    static long nanos(Duration d) {
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException tooLong) {
+            return Long.MAX_VALUE;
+        }
+    }
+
     static int atLeastOne(int n, String what) {
         if (n < 1) {
             throw new IllegalArgumentException(what + " must be at least 1, was " + n);

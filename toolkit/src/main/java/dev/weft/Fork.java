@@ -28,8 +28,10 @@ public interface Fork<T> {
          */
         FAILED,
         /**
-         * The scope was cancelled and the task ended with an {@link InterruptedException} (or never
-         * started). A cancelled fork is not a failure: it is not reported by {@link Scope#join()}.
+         * The scope was cancelled and the task ended with an {@link InterruptedException}, an
+         * interrupted I/O exception or a {@link ScopeCancelledException} in its cause chain (or
+         * never started). A cancelled fork is not a failure: it is not reported by {@link
+         * Scope#join()}.
          */
         CANCELLED
     }

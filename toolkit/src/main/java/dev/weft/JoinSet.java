@@ -1,6 +1,8 @@
 package dev.weft;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -29,8 +31,18 @@ import java.util.concurrent.TimeoutException;
  * otherwise).
  *
  * <p><b>Cancellation.</b> {@link #close()} interrupts the tasks still running and waits until they
- * have ended; their outcomes are dropped. A thread interrupted in {@link #joinNext()} gets {@link
- * InterruptedException}; no outcome is lost: the next call returns it.
+ * have ended; the outcomes not yet taken are dropped, and {@link #size()} is then 0. A thread
+ * interrupted in {@link #joinNext()} gets {@link InterruptedException} and the set is not
+ * cancelled; no outcome is lost: the next call returns it. A task that never started (its set was
+ * cancelled first) ends at once with a {@link java.util.concurrent.CancellationException}, so
+ * {@code joinNext()} never waits for a task that will not run.
+ *
+ * <p><b>Cancelled from outside.</b> A join set opened inside a scope (on the owner's thread, or in
+ * a fork's task) is nested in it, like a scope. When that enclosing scope is cancelled, the set's
+ * tasks are interrupted, and the set stops handing out outcomes as if it were running normally:
+ * {@code joinNext()} waits until every task has ended, then throws {@link ScopeCancelledException}
+ * naming what cancelled it, with the failures of the tasks whose outcomes were not yet taken
+ * attached (the first as cause, the others suppressed); the set is then empty.
  *
  * <p><b>Memory consistency.</b> A task's actions happen-before {@code joinNext()} returns its
  * outcome.
@@ -39,7 +51,7 @@ import java.util.concurrent.TimeoutException;
  */
 public final class JoinSet<T> implements AutoCloseable {
     private final Scope scope;
-    private final LinkedBlockingQueue<Result<T>> finished = new LinkedBlockingQueue<>();
+    private final LinkedBlockingQueue<Scope.ForkImpl<T>> finished = new LinkedBlockingQueue<>();
     private int pending; // owner only
 
     private JoinSet(Scope scope) {
@@ -71,34 +83,31 @@ public final class JoinSet<T> implements AutoCloseable {
     }
 
     /**
-     * Starts a task on a new virtual thread.
+     * Starts a task on a new virtual thread. If the set has been cancelled from outside, the task
+     * does not run (see the class comment).
      *
      * @param task the task
      * @throws NullPointerException if {@code task} is {@code null}
      * @throws WrongThreadException if the caller is not the owner
      * @throws IllegalStateException if the set is closed
      */
+    @SuppressWarnings("unchecked") // Scope.fork makes every fork a ForkImpl
     public void spawn(Callable<? extends T> task) {
         Objects.requireNonNull(task, "task");
-        scope.fork(
-                () -> {
-                    Result<T> outcome;
-                    try {
-                        outcome = Result.ok(task.call());
-                    } catch (Throwable e) {
-                        outcome = Result.err(e);
-                    }
-                    finished.add(outcome);
-                    return null;
-                });
+        Scope.ForkImpl<T> fork = (Scope.ForkImpl<T>) scope.fork(task);
         pending++;
+        // Runs when the fork ends, even if it never started: nothing waits for a task that won't.
+        fork.whenEnded(() -> finished.add(fork));
     }
 
     /**
-     * Waits for the next task to finish and returns its outcome.
+     * Waits for the next task to finish and returns its outcome: its value, its exception, or a
+     * {@link java.util.concurrent.CancellationException} if it was cancelled.
      *
      * @return the outcome of the task that finished next, or empty when no task is left
      * @throws InterruptedException if interrupted while waiting; no outcome is lost
+     * @throws ScopeCancelledException if the scope the set is nested in was cancelled; by then
+     *     every task has ended, and the set is empty
      * @throws WrongThreadException if the caller is not the owner
      */
     public Optional<Result<T>> joinNext() throws InterruptedException {
@@ -106,18 +115,22 @@ public final class JoinSet<T> implements AutoCloseable {
         if (pending == 0) {
             return Optional.empty();
         }
-        Result<T> next = finished.take();
-        pending--;
-        return Optional.of(next);
+        if (scope.isCancelledFromOutside()) {
+            throw awaitAllThenCancelled();
+        }
+        return taken(finished.take());
     }
 
     /**
-     * Waits at most {@code timeout} for the next task to finish.
+     * Waits at most {@code timeout} for the next task to finish. Any positive timeout is accepted;
+     * one too long to count in nanoseconds (about 292 years) waits without a limit.
      *
      * @param timeout how long to wait; positive
      * @return the outcome of the task that finished next, or empty when no task is left
      * @throws TimeoutException if no task finished in time
      * @throws InterruptedException if interrupted while waiting; no outcome is lost
+     * @throws ScopeCancelledException if the scope the set is nested in was cancelled; by then
+     *     every task has ended (this waits for them beyond {@code timeout}), and the set is empty
      * @throws WrongThreadException if the caller is not the owner
      * @throws NullPointerException if {@code timeout} is {@code null}
      * @throws IllegalArgumentException if {@code timeout} is zero or negative
@@ -129,31 +142,82 @@ public final class JoinSet<T> implements AutoCloseable {
         if (pending == 0) {
             return Optional.empty();
         }
-        Result<T> next = finished.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        if (scope.isCancelledFromOutside()) {
+            throw awaitAllThenCancelled();
+        }
+        Scope.ForkImpl<T> next = finished.poll(Checks.nanos(timeout), TimeUnit.NANOSECONDS);
         if (next == null) {
             throw new TimeoutException("no task finished within " + timeout);
         }
-        pending--;
-        return Optional.of(next);
+        return taken(next);
     }
 
     /**
-     * Returns the outcome of a task that has already finished, without waiting.
+     * Returns the outcome of a task that has already finished, without waiting. Once the set has
+     * been cancelled from outside, this returns empty until every task has ended, and then throws.
      *
      * @return an outcome, or empty if no task has finished (or none is left)
+     * @throws ScopeCancelledException if the scope the set is nested in was cancelled and every
+     *     task has ended; the set is then empty
      * @throws WrongThreadException if the caller is not the owner
      */
     public Optional<Result<T>> tryJoinNext() {
         scope.checkOwner("tryJoinNext");
-        Result<T> next = finished.poll();
-        if (next != null) {
-            pending--;
+        if (pending == 0) {
+            return Optional.empty();
         }
-        return Optional.ofNullable(next);
+        if (scope.isCancelledFromOutside()) {
+            if (finished.size() < pending) {
+                return Optional.empty(); // the interrupted tasks are still ending
+            }
+            scope.awaitForksEndedUninterruptibly(); // their bookkeeping: no real wait
+            throw cancelledFromOutside();
+        }
+        Scope.ForkImpl<T> next = finished.poll();
+        if (next == null) {
+            return Optional.empty();
+        }
+        pending--;
+        return Optional.of(next.outcome());
     }
 
     /**
-     * Returns how many spawned tasks have not yet been returned by a {@code joinNext}.
+     * An outcome taken off the queue: returned, unless the set was cancelled from outside meanwhile
+     * (it may be a task cancelled by that).
+     */
+    private Optional<Result<T>> taken(Scope.ForkImpl<T> fork) throws InterruptedException {
+        if (scope.isCancelledFromOutside()) {
+            finished.add(fork); // back, so that an interrupt below loses nothing
+            throw awaitAllThenCancelled();
+        }
+        pending--;
+        return Optional.of(fork.outcome());
+    }
+
+    private ScopeCancelledException awaitAllThenCancelled() throws InterruptedException {
+        scope.awaitForksEnded();
+        return cancelledFromOutside();
+    }
+
+    /**
+     * Every task has ended (their outcomes are queued before they count as ended): empties the set
+     * and returns the exception to throw, with the failures not yet taken attached.
+     */
+    private ScopeCancelledException cancelledFromOutside() {
+        List<Throwable> failures = new ArrayList<>(0);
+        Scope.ForkImpl<T> fork;
+        while ((fork = finished.poll()) != null) {
+            if (fork.state() == Fork.State.FAILED) {
+                failures.add(((Result.Err<T>) fork.outcome()).exception());
+            }
+        }
+        pending = 0;
+        return scope.cancelledFromOutside("join set", failures);
+    }
+
+    /**
+     * Returns how many spawned tasks have not yet been returned by a {@code joinNext}; 0 once the
+     * set is closed.
      *
      * @return the number of tasks left
      */
@@ -172,12 +236,15 @@ public final class JoinSet<T> implements AutoCloseable {
 
     /**
      * Cancels the tasks still running and waits until every task has ended; see {@link
-     * Scope#close()}.
+     * Scope#close()}. The outcomes not yet taken are dropped (unlike a scope, a join set need not
+     * be joined before it is closed), and the set is then empty.
      *
      * @throws WrongThreadException if the caller is not the owner
      */
     @Override
     public void close() {
-        scope.close();
+        scope.closeUnjoined();
+        pending = 0;
+        finished.clear();
     }
 }

@@ -1,9 +1,7 @@
 package dev.weft;
 
-import java.io.InterruptedIOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.nio.channels.ClosedByInterruptException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -37,7 +35,10 @@ import java.util.function.UnaryOperator;
  * owner forks any number of tasks, calls {@code join()} once, reads each {@link Fork}, and closes
  * the scope, normally with try-with-resources. {@code join()} waits until every fork has ended.
  * {@code close()} cancels whatever still runs (for example when the owner leaves the block by an
- * exception before joining) and returns only when every fork has ended.
+ * exception before joining) and returns only when every fork has ended. A scope that forked tasks
+ * and is closed without a {@code join()} that had its outcome is reported: {@code close()} throws
+ * {@link IllegalStateException} carrying the forks' failures (inside try-with-resources, suppressed
+ * on the exception already leaving the block).
  *
  * <h2>Policies</h2>
  *
@@ -50,21 +51,32 @@ import java.util.function.UnaryOperator;
  * Cancelling a scope interrupts every fork still running; forks forked afterwards never start. A
  * scope is cancelled when its policy says so, when its deadline passes ({@link Config#timeout}),
  * when its owner is interrupted in {@code join()}, when it is closed, and when the scope it is
- * nested in is cancelled. A fork that ends with an {@link InterruptedException} (or an interrupted
- * I/O exception) after cancellation is {@link Fork.State#CANCELLED}, not failed.
+ * nested in is cancelled. A fork that ends after cancellation with an {@link InterruptedException},
+ * an interrupted I/O exception or a {@link ScopeCancelledException} (itself or anywhere in its
+ * cause chain) is {@link Fork.State#CANCELLED}, not failed.
  *
  * <p>A scope opened by a fork's task, or opened while another scope of the same thread is open, is
  * <em>nested</em> in that scope: cancelling the outer scope cancels it too. Nested scopes must be
  * closed before the scope they are nested in; closing them out of order closes the inner ones first
- * and then throws {@link IllegalStateException}.
+ * and then throws {@link IllegalStateException}. A fork whose task ends (returns or throws) with
+ * scopes it opened still open has them closed (cancelled and waited for) as it ends, and then fails
+ * with an {@link IllegalStateException} that names them, so that no fork of a nested scope outlives
+ * the scope it is nested in.
+ *
+ * <p><b>Cancelled from outside.</b> A scope cancelled by the scope it is nested in, by its
+ * deadline, or through its interrupted owner never returns from {@code join()} as if its work had
+ * succeeded, even when its forks swallow the interrupt and return values; see {@link #join()}.
  *
  * <h2>Exceptions</h2>
  *
- * {@code join()} throws {@link ScopeFailedException} (unchecked) when the policy reports failure:
- * its cause is the first failure, later ones are suppressed. It throws {@link
- * ScopeTimeoutException} when the deadline passed first, and {@link InterruptedException} when the
- * owner is interrupted while waiting (the scope is then cancelled, and {@code close()} waits for
- * the forks). Misuse (fork after join, join twice, {@code Fork.get()} before join) throws {@link
+ * {@code join()} throws {@link ScopeFailedException} (unchecked) when the policy reports failure,
+ * {@link ScopeTimeoutException} when the deadline passed first, {@link ScopeCancelledException}
+ * when the scope it is nested in was cancelled, and {@link InterruptedException} when the owner is
+ * interrupted while waiting (the scope is then cancelled; {@code join()} may be called again to
+ * wait for the forks and take their failures). No failure vanishes: each of these exceptions has
+ * the first failure of a fork as its cause and the later ones suppressed; a fork's failure is a
+ * task's exception that is not how a cancelled task ends (an interrupt after cancellation). Misuse
+ * (fork after join, join twice, {@code Fork.get()} before join) throws {@link
  * IllegalStateException} naming the scope.
  *
  * <h2>Memory consistency</h2>
@@ -95,11 +107,24 @@ public final class Scope implements AutoCloseable {
      * writes its outcome, then its volatile `state`, then decrements `running`. Whoever reads
      * `running == 0` sees every outcome.
      *
-     * Cancelling. cancel() moves `cancelState` from 0 by one CAS, so it runs once; then it walks
-     * the list and interrupts each fork still RUNNING, and cancels the child scopes. A fork linked
-     * after the walk read `head` is started after the CAS, and re-checks `cancelState` before
-     * running its task, so it never runs. (The CAS happens-before the walk reads `head`; the
-     * owner's link happens-before the fork's check.)
+     * Cancelling. cancel() moves `cancellation` from null by one CAS, so it runs once and its
+     * reason is the one reported; then, if `running` is not 0, it walks the list and interrupts
+     * each fork still RUNNING, and it cancels the child scopes. A fork linked after the walk read
+     * `head` (or after cancel() read `running == 0`: the fork's increment comes before its check)
+     * re-checks `cancellation` before running its task, so it never runs. (The CAS
+     * happens-before the walk reads `head`; the owner's link happens-before the fork's check.)
+     *
+     * From outside. A cancellation whose kind is `outside` (deadline, parent, interrupted owner)
+     * is also recorded in `outsideCancellation`, even when the CAS above lost to the policy or a
+     * close. join() reads it after every fork has ended and throws instead of reporting success:
+     * a scope whose work was cut short from outside never looks as if it had succeeded. A
+     * policy's exception is kept in `policyFailure` rather than among the forks' failures, and
+     * join() reports it even under a policy (await-all) that reports no failure.
+     *
+     * Left open. A fork's task that returns with scopes it opened still open (CURRENT is then
+     * not the fork's scope) has them closed on its own thread, innermost first, before the fork
+     * ends; the fork fails with an IllegalStateException. So no fork of a nested scope outlives
+     * the fork, and so the outer scope.
      *
      * Waiting. The owner waits in join(), close() and awaitFewerRunningThan() by publishing
      * itself in `waitingOwner` with a threshold `wakeBelow`, re-reading `running`, and parking.
@@ -114,7 +139,7 @@ public final class Scope implements AutoCloseable {
      * thread, the fork's scope until the task opens one of its own. It gives a new scope its
      * parent, and close() uses it to detect scopes closed out of order. A child adds itself to
      * its parent's copy-on-write `children` array by CAS and then re-reads the parent's
-     * `cancelState`: a cancel() that read the array before the CAS is caught by that re-read.
+     * `cancellation`: a cancel() that read the array before the CAS is caught by that re-read.
      */
 
     private static final AtomicLong SCOPE_IDS = new AtomicLong();
@@ -124,14 +149,63 @@ public final class Scope implements AutoCloseable {
     private static final int JOINED = 1;
     private static final int CLOSED = 2;
 
-    private static final int NOT_CANCELLED = 0;
-    private static final int CANCELLED = 1;
-    private static final int DEADLINE_PASSED = 2;
+    /** What cancelled a scope. */
+    private enum Kind {
+        /** Its policy's {@code cancelAfter} said so (or threw). */
+        POLICY(false),
+        /** Its deadline passed. */
+        DEADLINE(true),
+        /** The scope it is nested in was cancelled. */
+        PARENT(true),
+        /** Its owner was interrupted while waiting in the scope. */
+        OWNER_INTERRUPTED(true),
+        /** It was closed. */
+        CLOSED(false);
+
+        /**
+         * Whether this cancellation comes from outside the scope's work: join() must not succeed.
+         */
+        final boolean outside;
+
+        Kind(boolean outside) {
+            this.outside = outside;
+        }
+    }
+
+    /**
+     * Why a scope was cancelled: the kind, the fork whose end made the policy cancel, and for
+     * {@link Kind#PARENT} the parent's own cancellation. Described only when an exception needs it.
+     */
+    private record Cancellation(Kind kind, Scope scope, ForkImpl<?> fork, Cancellation because) {
+        String why() {
+            return switch (kind) {
+                case POLICY ->
+                        fork == null
+                                ? "its policy threw in cancelAfter()"
+                                : "its policy cancelled it after fork '"
+                                        + fork.name()
+                                        + "' "
+                                        + ForkImpl.describe(fork.state);
+                case DEADLINE -> "its deadline of " + scope.timeout + " passed";
+                case PARENT ->
+                        "the scope it is nested in, '"
+                                + because.scope.name()
+                                + "', was cancelled ("
+                                + because.why()
+                                + ")";
+                case OWNER_INTERRUPTED ->
+                        "its owner '" + scope.owner.getName() + "' was interrupted";
+                case CLOSED -> "it was closed";
+            };
+        }
+    }
 
     private static final VarHandle RUNNING;
     private static final VarHandle NOT_SUCCEEDED;
     private static final VarHandle FAILURES;
-    private static final VarHandle CANCEL_STATE;
+    private static final VarHandle CANCELLATION;
+    private static final VarHandle OUTSIDE_CANCELLATION;
+    private static final VarHandle POLICY_FAILURE;
     private static final VarHandle CHILDREN;
     private static final Scope[] NO_CHILDREN = {};
 
@@ -141,7 +215,10 @@ public final class Scope implements AutoCloseable {
             RUNNING = l.findVarHandle(Scope.class, "running", int.class);
             NOT_SUCCEEDED = l.findVarHandle(Scope.class, "notSucceeded", int.class);
             FAILURES = l.findVarHandle(Scope.class, "failures", Failure.class);
-            CANCEL_STATE = l.findVarHandle(Scope.class, "cancelState", int.class);
+            CANCELLATION = l.findVarHandle(Scope.class, "cancellation", Cancellation.class);
+            OUTSIDE_CANCELLATION =
+                    l.findVarHandle(Scope.class, "outsideCancellation", Cancellation.class);
+            POLICY_FAILURE = l.findVarHandle(Scope.class, "policyFailure", Throwable.class);
             CHILDREN = l.findVarHandle(Scope.class, "children", Scope[].class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
@@ -161,7 +238,9 @@ public final class Scope implements AutoCloseable {
     private volatile int running;
     private volatile int notSucceeded; // forks that failed or were cancelled: the rare paths
     private volatile Failure failures; // a stack, newest first
-    private volatile int cancelState;
+    private volatile Cancellation cancellation; // the first; null while not cancelled
+    private volatile Cancellation outsideCancellation; // the first from outside, see Kind.outside
+    private volatile Throwable policyFailure; // the first exception thrown by cancelAfter
     private volatile Thread waitingOwner;
     private volatile int wakeBelow;
     private volatile int phase = OPEN;
@@ -171,6 +250,8 @@ public final class Scope implements AutoCloseable {
     private int forked;
     private int linked;
     private int pruneAt = 64;
+    private boolean joinCompleted; // join() returned or threw its outcome
+    private boolean joinInterrupted; // the last join() threw InterruptedException
 
     private volatile Scope[] children = NO_CHILDREN; // copy-on-write, CAS'd
 
@@ -316,7 +397,7 @@ public final class Scope implements AutoCloseable {
         ForkImpl<T> fork = new ForkImpl<>(this, task);
         fork.thread = threads.unstarted(fork);
         forked++;
-        if (cancelState != NOT_CANCELLED) {
+        if (cancellation != null) {
             fork.payload = null;
             fork.state = Fork.State.CANCELLED;
             fork.wakeWatchers(); // none yet; marks the fork ended for later watchers
@@ -328,7 +409,7 @@ public final class Scope implements AutoCloseable {
         try {
             fork.thread.start();
         } catch (Throwable e) {
-            end(fork, null, e);
+            end(fork, null, e, false);
             throw e;
         }
         return fork;
@@ -360,60 +441,138 @@ public final class Scope implements AutoCloseable {
     /**
      * Waits until every fork has ended, then reports the outcome as the policy decides.
      *
+     * <p><b>Cancelled from outside.</b> {@code join()} never returns as if the work succeeded when
+     * the scope was cancelled by something other than its own policy before it had its outcome: an
+     * interrupted owner gets {@link InterruptedException}, a passed deadline {@link
+     * ScopeTimeoutException}, and a cancelled enclosing scope {@link ScopeCancelledException}
+     * (naming what cancelled it). When the policy cancelled first, its verdict comes first (for
+     * example {@link ScopeFailedException} for a fail-fast failure); if the policy reports success
+     * but the scope was also cancelled from outside, the outside exception is thrown. Each of these
+     * exceptions carries the forks' failures: the first as its cause, the others suppressed.
+     *
+     * <p><b>After an interrupt.</b> If {@code join()} threw {@link InterruptedException}, the scope
+     * is cancelled, and {@code join()} may be called again: it waits (interruptibly) until every
+     * fork has ended and then throws {@link ScopeCancelledException} with the forks' failures (or
+     * the policy's verdict, if the policy had cancelled the scope before the interrupt). Any other
+     * outcome of {@code join()} is final: calling it again is an {@link IllegalStateException}.
+     *
      * @throws InterruptedException if the owner is interrupted while waiting (or was already); the
      *     scope is then cancelled
-     * @throws ScopeFailedException if the policy reports failure
-     * @throws ScopeTimeoutException if the scope's deadline passed first
+     * @throws ScopeFailedException if the policy reports failure, or its {@code cancelAfter} threw
+     * @throws ScopeTimeoutException if the scope's deadline passed before its outcome was decided
+     * @throws ScopeCancelledException if the scope was cancelled because the scope it is nested in
+     *     was cancelled, or this is a {@code join()} after one that threw {@link
+     *     InterruptedException}
      * @throws WrongThreadException if the caller is not the owner
-     * @throws IllegalStateException if {@code join()} was already called or the scope is closed
+     * @throws IllegalStateException if {@code join()} already had its outcome or the scope is
+     *     closed
      */
     public void join() throws InterruptedException {
         checkOwner("join");
-        checkOpen("join");
+        if (!(phase == JOINED && joinInterrupted)) {
+            checkOpen("join");
+        }
         phase = JOINED;
+        joinInterrupted = false;
         try {
             if (Thread.interrupted()) {
                 throw new InterruptedException();
             }
             awaitRunningBelow(1, false);
         } catch (InterruptedException e) {
-            cancel(false);
+            joinInterrupted = true;
+            cancel(Kind.OWNER_INTERRUPTED, null, null);
             throw e;
         }
-        if (cancelState == DEADLINE_PASSED) {
-            throw new ScopeTimeoutException(name(), timeout);
-        }
+        joinCompleted = true;
         // Every fork has ended: those that neither failed nor were cancelled succeeded.
-        int succeeded = forked - notSucceeded;
-        policy.onJoin(new Policy.Outcome(name(), forked, succeeded, failuresInOrder()));
+        List<Throwable> failures = failuresInOrder();
+        Throwable policyThrew = policyFailure;
+        Cancellation first = cancellation;
+        if (first == null || first.kind() == Kind.POLICY) {
+            int succeeded = forked - notSucceeded;
+            try {
+                policy.onJoin(new Policy.Outcome(name(), forked, succeeded, failures));
+            } catch (RuntimeException e) {
+                if (policyThrew != null && e != policyThrew) {
+                    e.addSuppressed(policyThrew);
+                }
+                throw e;
+            }
+        }
+        Cancellation outside = outsideCancellation;
+        if (outside != null) {
+            RuntimeException e = outsideException(outside, failures);
+            if (policyThrew != null) {
+                e.addSuppressed(policyThrew);
+            }
+            throw e;
+        }
+        if (policyThrew != null) {
+            List<Throwable> all = new ArrayList<>(failures.size() + 1);
+            all.add(policyThrew);
+            all.addAll(failures);
+            throw new ScopeFailedException(
+                    "scope '" + name() + "' failed: its policy threw " + policyThrew, all);
+        }
+    }
+
+    private RuntimeException outsideException(Cancellation c, List<Throwable> failures) {
+        if (c.kind() == Kind.DEADLINE) {
+            return new ScopeTimeoutException(name(), timeout, failures);
+        }
+        return new ScopeCancelledException(
+                "scope '" + name() + "' was cancelled: " + c.why(), failures);
     }
 
     /**
      * Closes the scope: cancels the forks still running and waits until every fork has ended.
+     * Afterwards the scope is {@linkplain #isCancelled() cancelled}, whatever its forks did.
      *
      * <p>Waiting here cannot be interrupted: if the owner is interrupted meanwhile, {@code close()}
      * keeps waiting and returns with the interrupt flag set. Closing a closed scope does nothing.
      *
+     * <p><b>A forgotten join is reported.</b> If tasks were forked but no {@code join()} had its
+     * outcome (it was never called, or only threw {@link InterruptedException}), {@code close()}
+     * cancels and waits as usual, then throws {@link IllegalStateException} saying so, with the
+     * forks' failures {@linkplain Throwable#getSuppressed() suppressed} on it, so that no failure
+     * vanishes. In try-with-resources, when an exception is already leaving the block, that
+     * exception stays primary and this one is suppressed on it.
+     *
      * @throws WrongThreadException if the caller is not the owner
-     * @throws IllegalStateException after closing, if scopes nested in this one were still open
-     *     (they were closed first)
+     * @throws IllegalStateException after closing, if tasks were forked and no {@code join()} had
+     *     its outcome, or if scopes nested in this one were still open (they were closed first)
      */
     @Override
     public void close() {
+        close(true);
+    }
+
+    /**
+     * Closes without reporting a missing join: for {@link JoinSet}, whose outcomes are taken one by
+     * one and dropped on close.
+     */
+    void closeUnjoined() {
+        close(false);
+    }
+
+    private void close(boolean reportUnjoined) {
         checkOwner("close");
         if (phase == CLOSED) {
             return;
         }
         List<String> nestedStillOpen = new ArrayList<>(0);
+        List<Throwable> nestedProblems = new ArrayList<>(0);
         for (Scope s = CURRENT.get();
                 s != null && s != this && s.owner == owner;
                 s = CURRENT.get()) {
             nestedStillOpen.add(s.name());
-            s.close();
+            closeNested(s, nestedProblems);
         }
+        boolean outcomeTaken = joinCompleted;
         phase = CLOSED;
+        cancel(Kind.CLOSED, null, null);
         if (running > 0) {
-            cancel(false);
             awaitAllEndedUninterruptibly();
         }
         if (deadlineTimer != null) {
@@ -425,14 +584,57 @@ public final class Scope implements AutoCloseable {
         if (CURRENT.get() == this) {
             CURRENT.set(previous);
         }
+        IllegalStateException problem = null;
         if (!nestedStillOpen.isEmpty()) {
-            throw new IllegalStateException(
-                    "scope '"
-                            + name()
-                            + "' was closed while its nested scope(s) "
-                            + nestedStillOpen
-                            + " were still open; they were closed first. Close nested scopes"
-                            + " before the scope they are nested in.");
+            problem =
+                    Failures.suppress(
+                            new IllegalStateException(
+                                    "scope '"
+                                            + name()
+                                            + "' was closed while its nested scope(s) "
+                                            + nestedStillOpen
+                                            + " were still open; they were closed first. Close"
+                                            + " nested scopes before the scope they are nested"
+                                            + " in."),
+                            nestedProblems);
+        }
+        if (reportUnjoined && !outcomeTaken && forked > 0) {
+            IllegalStateException unjoined =
+                    Failures.suppress(
+                            new IllegalStateException(
+                                    "scope '"
+                                            + name()
+                                            + "' was closed without join() after forking "
+                                            + forked
+                                            + " task(s)"
+                                            + (joinInterrupted
+                                                    ? " (join() threw InterruptedException and"
+                                                            + " was not called again)"
+                                                    : "")
+                                            + ": the forks were cancelled and have ended; their"
+                                            + " failures are suppressed on this exception. Call"
+                                            + " join() before close()."),
+                            failuresInOrder());
+            if (problem == null) {
+                problem = unjoined;
+            } else {
+                problem.addSuppressed(unjoined);
+            }
+        }
+        if (problem != null) {
+            throw problem;
+        }
+    }
+
+    /** Closes a scope this thread left open, keeping what its close throws. */
+    private static void closeNested(Scope s, List<Throwable> problems) {
+        try {
+            s.close();
+        } catch (RuntimeException | Error e) {
+            problems.add(e);
+        }
+        if (CURRENT.get() == s) {
+            CURRENT.set(s.previous); // never expected: close() pops it
         }
     }
 
@@ -456,12 +658,47 @@ public final class Scope implements AutoCloseable {
      * @return {@code true} once cancelled
      */
     public boolean isCancelled() {
-        return cancelState != NOT_CANCELLED;
+        return cancellation != null;
     }
 
     @Override
     public String toString() {
         return "Scope[" + name() + (isCancelled() ? ", cancelled" : "") + "]";
+    }
+
+    // ---- for JoinSet and WorkQueue ---------------------------------------------------------
+
+    /** Whether the scope was cancelled from outside (deadline, parent, interrupted owner). */
+    boolean isCancelledFromOutside() {
+        return outsideCancellation != null;
+    }
+
+    /**
+     * The exception for work of this scope cut short from outside: {@code "<what> '<name>' was
+     * cancelled: <why>"}, with {@code failures} attached. Only when {@link
+     * #isCancelledFromOutside()}.
+     */
+    ScopeCancelledException cancelledFromOutside(String what, List<Throwable> failures) {
+        return new ScopeCancelledException(
+                what + " '" + name() + "' was cancelled: " + outsideCancellation.why(), failures);
+    }
+
+    /** Why the scope was cancelled, for messages; {@code null} if it was not. */
+    String cancellationReason() {
+        Cancellation c = cancellation;
+        return c == null ? null : c.why();
+    }
+
+    /** Owner only: waits until every fork has ended. */
+    void awaitForksEnded() throws InterruptedException {
+        awaitRunningBelow(1, false);
+    }
+
+    /** Owner only: waits until every fork has ended, keeping an interrupt for later. */
+    void awaitForksEndedUninterruptibly() {
+        if (running > 0) {
+            awaitAllEndedUninterruptibly();
+        }
     }
 
     // ---- waiting, on the owner -------------------------------------------------------------
@@ -477,20 +714,20 @@ public final class Scope implements AutoCloseable {
         try {
             awaitRunningBelow(limit, true);
         } catch (InterruptedException e) {
-            cancel(false);
+            cancel(Kind.OWNER_INTERRUPTED, null, null);
             throw e;
         }
-        return cancelState == NOT_CANCELLED;
+        return cancellation == null;
     }
 
     private void awaitRunningBelow(int limit, boolean orCancelled) throws InterruptedException {
-        if (running < limit || (orCancelled && cancelState != NOT_CANCELLED)) {
+        if (running < limit || (orCancelled && cancellation != null)) {
             return;
         }
         wakeBelow = limit;
         waitingOwner = owner;
         try {
-            while (running >= limit && !(orCancelled && cancelState != NOT_CANCELLED)) {
+            while (running >= limit && !(orCancelled && cancellation != null)) {
                 LockSupport.park(this);
                 if (Thread.interrupted()) {
                     throw new InterruptedException();
@@ -548,12 +785,16 @@ public final class Scope implements AutoCloseable {
         pruneAt = Math.max(64, kept * 2);
     }
 
-    /** Called on the fork's thread when its task ends, or on the owner if it could not start. */
-    private void end(ForkImpl<?> fork, Object value, Throwable failure) {
+    /**
+     * Called on the fork's thread when its task ends, or on the owner if it could not start. A
+     * failure ends the fork {@link Fork.State#CANCELLED} if it is how a cancelled task ends, unless
+     * {@code alwaysFails} (the task left scopes open).
+     */
+    private void end(ForkImpl<?> fork, Object value, Throwable failure, boolean alwaysFails) {
         if (failure == null) {
             fork.payload = value;
             fork.state = Fork.State.SUCCEEDED;
-        } else if (cancelState != NOT_CANCELLED && isCancellation(failure)) {
+        } else if (!alwaysFails && cancellation != null && Failures.isCancellation(failure)) {
             fork.payload = failure;
             fork.state = Fork.State.CANCELLED;
             NOT_SUCCEEDED.getAndAdd(this, 1);
@@ -564,16 +805,17 @@ public final class Scope implements AutoCloseable {
             pushFailure(failure);
         }
         fork.wakeWatchers();
-        if (cancelState == NOT_CANCELLED) {
+        if (cancellation == null) {
             boolean cancel;
             try {
                 cancel = policy.cancelAfter(fork);
             } catch (RuntimeException | Error e) {
-                pushFailure(e);
-                cancel = true;
+                POLICY_FAILURE.compareAndSet(this, null, e);
+                cancel(Kind.POLICY, null, null);
+                cancel = false;
             }
             if (cancel) {
-                cancel(false);
+                cancel(Kind.POLICY, fork, null);
             }
         }
         endRunning();
@@ -615,31 +857,30 @@ public final class Scope implements AutoCloseable {
         return List.copyOf(list);
     }
 
-    private static boolean isCancellation(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof InterruptedException
-                    || t instanceof InterruptedIOException
-                    || t instanceof ClosedByInterruptException) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     // ---- cancellation ---------------------------------------------------------------------
 
-    private void cancel(boolean byDeadline) {
-        if (!CANCEL_STATE.compareAndSet(
-                this, NOT_CANCELLED, byDeadline ? DEADLINE_PASSED : CANCELLED)) {
+    /**
+     * Cancels the scope once: the first call wins, and its reason is the one reported. A
+     * cancellation from outside ({@link Kind#outside}) is recorded even if the scope was cancelled
+     * already, so that join() does not report success.
+     */
+    private void cancel(Kind kind, ForkImpl<?> fork, Cancellation because) {
+        Cancellation c = new Cancellation(kind, this, fork, because);
+        if (kind.outside) {
+            OUTSIDE_CANCELLATION.compareAndSet(this, null, c);
+        }
+        if (!CANCELLATION.compareAndSet(this, null, c)) {
             return;
         }
-        for (ForkImpl<?> f = head; f != null; f = f.next) {
-            if (f.state == Fork.State.RUNNING) {
-                f.thread.interrupt();
+        if (running > 0) {
+            for (ForkImpl<?> f = head; f != null; f = f.next) {
+                if (f.state == Fork.State.RUNNING) {
+                    f.thread.interrupt();
+                }
             }
         }
         for (Scope child : children) {
-            child.cancel(false);
+            child.cancel(Kind.PARENT, null, c);
         }
         Thread waiting = waitingOwner;
         if (waiting != null) {
@@ -654,7 +895,7 @@ public final class Scope implements AutoCloseable {
             return;
         }
         if (running > 0 || phase == OPEN) {
-            cancel(true);
+            cancel(Kind.DEADLINE, null, null);
         }
     }
 
@@ -666,8 +907,9 @@ public final class Scope implements AutoCloseable {
             now = Arrays.copyOf(old, old.length + 1);
             now[old.length] = child;
         } while (!CHILDREN.compareAndSet(this, old, now));
-        if (cancelState != NOT_CANCELLED) {
-            child.cancel(false); // cancel() may have read `children` before the CAS
+        Cancellation c = cancellation;
+        if (c != null) {
+            child.cancel(Kind.PARENT, null, c); // cancel() may have read `children` before the CAS
         }
     }
 
@@ -757,19 +999,48 @@ public final class Scope implements AutoCloseable {
         public void run() {
             Callable<? extends T> task = (Callable<? extends T>) payload;
             payload = null;
-            if (scope.cancelState != NOT_CANCELLED) {
+            if (scope.cancellation != null) {
                 scope.endUnstarted(this);
                 return;
             }
             CURRENT.set(scope);
-            T value;
+            T value = null;
+            Throwable failure = null;
             try {
                 value = task.call();
             } catch (Throwable e) {
-                scope.end(this, null, e);
-                return;
+                failure = e;
             }
-            scope.end(this, value, null);
+            if (CURRENT.get() != scope) {
+                scope.end(this, null, closeLeftOpenScopes(failure), true);
+            } else {
+                scope.end(this, value, failure, false);
+            }
+        }
+
+        /**
+         * The task ended with scopes it opened still open: closes them, innermost first (each is
+         * cancelled and waited for), so that none outlives this fork, and returns the failure that
+         * the fork then ends with.
+         */
+        private IllegalStateException closeLeftOpenScopes(Throwable taskFailure) {
+            List<String> names = new ArrayList<>(1);
+            List<Throwable> problems = new ArrayList<>(0);
+            for (Scope s = CURRENT.get(); s != null && s != scope; s = CURRENT.get()) {
+                names.add(s.name());
+                closeNested(s, problems);
+            }
+            IllegalStateException leaked =
+                    new IllegalStateException(
+                            "fork '"
+                                    + name()
+                                    + "' ended with scope(s) "
+                                    + names
+                                    + " it opened still open; they were cancelled and closed when"
+                                    + " it ended. A task must close every scope it opens (use"
+                                    + " try-with-resources).",
+                            taskFailure);
+            return Failures.suppress(leaked, problems);
         }
 
         /**

@@ -54,6 +54,15 @@ import java.util.concurrent.atomic.AtomicReference;
  * #race} or the sibling of a failed {@link #tryJoin(Callable, Callable)} may see an interrupt, or
  * may never start.
  *
+ * <p><b>Cancelled from outside: never a partial result.</b> A combinator called inside a scope (on
+ * its owner's thread, or in one of its forks) is nested in it. If that enclosing scope is
+ * cancelled, or its deadline passes, while the combinator runs, the combinator's tasks are
+ * interrupted and it throws: {@link ScopeCancelledException} naming what cancelled it, or {@link
+ * InterruptedException} when the cancel interrupted the calling thread first (a fork's thread). It
+ * never returns fewer results than inputs, or a value computed by tasks that were cut short, even
+ * when those tasks swallow the interrupt and return normally. The tasks' failures are attached to
+ * the exception (the first as cause, the others suppressed).
+ *
  * <p><b>Memory consistency.</b> Actions before the call happen-before each task; each task's
  * actions happen-before the call returns.
  */
@@ -90,6 +99,7 @@ public final class Tasks {
      * @param <T> the value type
      * @return one {@link Result} per task, in the order of {@code tasks}
      * @throws InterruptedException if interrupted while waiting (the tasks are then cancelled)
+     * @throws ScopeCancelledException if the scope this call is nested in was cancelled meanwhile
      * @throws NullPointerException if {@code tasks} or one of its elements is {@code null}
      */
     public static <T> List<Result<T>> joinAll(List<? extends Callable<? extends T>> tasks)
@@ -123,6 +133,7 @@ public final class Tasks {
      * @return the values, in the order of {@code tasks} (an element may be {@code null})
      * @throws ScopeFailedException if a task failed; the cause is the first failure
      * @throws InterruptedException if interrupted while waiting (the tasks are then cancelled)
+     * @throws ScopeCancelledException if the scope this call is nested in was cancelled meanwhile
      * @throws NullPointerException if {@code tasks} or one of its elements is {@code null}
      */
     public static <T> List<T> tryJoinAll(List<? extends Callable<? extends T>> tasks)
@@ -146,6 +157,7 @@ public final class Tasks {
      * @return both values
      * @throws ScopeFailedException if a task failed; the cause is the first failure
      * @throws InterruptedException if interrupted while waiting (the tasks are then cancelled)
+     * @throws ScopeCancelledException if the scope this call is nested in was cancelled meanwhile
      * @throws NullPointerException if a task is {@code null}
      */
     public static <A, B> Pair<A, B> tryJoin(
@@ -173,6 +185,7 @@ public final class Tasks {
      * @return the three values
      * @throws ScopeFailedException if a task failed; the cause is the first failure
      * @throws InterruptedException if interrupted while waiting (the tasks are then cancelled)
+     * @throws ScopeCancelledException if the scope this call is nested in was cancelled meanwhile
      * @throws NullPointerException if a task is {@code null}
      */
     public static <A, B, C> Triple<A, B, C> tryJoin(
@@ -200,6 +213,7 @@ public final class Tasks {
      * @throws ScopeFailedException if every task failed; the cause is the first failure and the
      *     others are suppressed
      * @throws InterruptedException if interrupted while waiting (the tasks are then cancelled)
+     * @throws ScopeCancelledException if the scope this call is nested in was cancelled meanwhile
      * @throws NullPointerException if {@code tasks} or one of its elements is {@code null}
      * @throws IllegalArgumentException if {@code tasks} is empty
      */
@@ -236,6 +250,7 @@ public final class Tasks {
      * @throws TimeoutException if the timeout passed first
      * @throws ScopeFailedException if the task failed; the cause is its exception
      * @throws InterruptedException if interrupted while waiting (the task is then cancelled)
+     * @throws ScopeCancelledException if the scope this call is nested in was cancelled meanwhile
      * @throws NullPointerException if an argument is {@code null}
      * @throws IllegalArgumentException if {@code timeout} is zero or negative
      */
@@ -270,6 +285,7 @@ public final class Tasks {
      * @return the results, in the order of {@code items}
      * @throws ScopeFailedException if an application failed; the cause is the first failure
      * @throws InterruptedException if interrupted while waiting (the tasks are then cancelled)
+     * @throws ScopeCancelledException if the scope this call is nested in was cancelled meanwhile
      * @throws NullPointerException if {@code items} or {@code fn} is {@code null}
      * @throws IllegalArgumentException if {@code limit} is less than 1
      */
@@ -289,6 +305,10 @@ public final class Tasks {
                 forks.add(scope.fork(() -> fn.apply(item)));
             }
             scope.join();
+            if (forks.size() != inputs.size()) {
+                // join() succeeded only if nothing cancelled the scope, and then every item ran.
+                throw new AssertionError(forks.size() + " of " + inputs.size() + " items ran");
+            }
             return values(forks);
         }
     }
@@ -303,6 +323,7 @@ public final class Tasks {
      * @param <T> the input type
      * @throws ScopeFailedException if an action failed; the cause is the first failure
      * @throws InterruptedException if interrupted while waiting (the tasks are then cancelled)
+     * @throws ScopeCancelledException if the scope this call is nested in was cancelled meanwhile
      * @throws NullPointerException if {@code items} or {@code action} is {@code null}
      * @throws IllegalArgumentException if {@code limit} is less than 1
      */

@@ -45,9 +45,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p><b>Cancellation.</b> A requester interrupted while it waits for room or for the reply throws
  * {@link InterruptedException}; a request already queued is then dropped unhandled when a worker
  * reaches it (counted as {@link Stats#abandoned() abandoned}); the worker lives on. If the scope is
- * cancelled, the workers are interrupted and end; requests still queued then, or sent later, fail
- * with {@link ChannelClosedException}. A handler interrupted by that cancellation fails its request
- * with the {@link InterruptedException} as the cause.
+ * cancelled (by its policy, its deadline, the scope it is nested in, or its close), the workers are
+ * interrupted and end, and no request is answered as if it had been handled: the request whose
+ * handler was interrupted by that cancellation, the requests still queued then, and those sent
+ * later all throw {@link ChannelClosedException}, carrying their input, with a message naming the
+ * scope and what cancelled it. (A handler that swallows the interrupt and returns a value still
+ * replies with it.)
  *
  * <p><b>Statistics.</b> {@link #stats()} reads live counts at any time, from any thread.
  *
@@ -64,7 +67,8 @@ public final class WorkQueue<I, O> implements AutoCloseable {
      *
      * @param served requests whose handler returned a value
      * @param failed requests whose handler threw
-     * @param abandoned requests dropped unhandled because their requester had stopped waiting
+     * @param abandoned requests dropped unhandled because their requester had stopped waiting, or
+     *     whose handler was interrupted by the cancellation of the scope
      * @param queued requests waiting in the queue now
      * @param workers workers still running
      */
@@ -73,6 +77,7 @@ public final class WorkQueue<I, O> implements AutoCloseable {
     /** One request in the queue: the input and where its reply goes. */
     private record Work<I, O>(I input, Oneshot.Sender<Result<O>> reply) {}
 
+    private final Scope scope;
     private final Channel<Work<I, O>> channel;
     private final Sender<Work<I, O>> sender;
     private final TaskFunction<? super I, ? extends O> handler;
@@ -83,7 +88,8 @@ public final class WorkQueue<I, O> implements AutoCloseable {
     private final LongAdder abandoned = new LongAdder();
     private volatile boolean closed;
 
-    private WorkQueue(int capacity, TaskFunction<? super I, ? extends O> handler) {
+    private WorkQueue(Scope scope, int capacity, TaskFunction<? super I, ? extends O> handler) {
+        this.scope = scope;
         this.channel = Channel.mpsc(capacity);
         this.sender = channel.sender();
         this.handler = handler;
@@ -132,7 +138,7 @@ public final class WorkQueue<I, O> implements AutoCloseable {
         Objects.requireNonNull(scope, "scope");
         Objects.requireNonNull(handler, "handler");
         Checks.atLeastOne(workers, "workers");
-        WorkQueue<I, O> queue = new WorkQueue<>(capacity, handler);
+        WorkQueue<I, O> queue = new WorkQueue<>(scope, capacity, handler);
         queue.workers.set(workers);
         for (int i = 0; i < workers; i++) {
             Fork<Void> worker;
@@ -341,8 +347,17 @@ public final class WorkQueue<I, O> implements AutoCloseable {
     }
 
     private ChannelClosedException stopped(I input) {
+        String why = scope.cancellationReason();
         return new ChannelClosedException(
-                "the work queue's workers stopped before handling the request", input);
+                "the work queue's workers stopped before handling the request"
+                        + (why == null || !scope.isCancelled()
+                                ? ""
+                                : ": their scope '"
+                                        + scope.name()
+                                        + "' was cancelled ("
+                                        + why
+                                        + ")"),
+                input);
     }
 
     // ---- worker side ------------------------------------------------------------------------
@@ -376,10 +391,17 @@ public final class WorkQueue<I, O> implements AutoCloseable {
                 throw new NullPointerException("the handler returned null");
             }
         } catch (Throwable e) {
+            if (e instanceof InterruptedException cancelled && scope.isCancelled()) {
+                // Not the handler's failure: the scope's cancellation stopped it. The requester
+                // gets ChannelClosedException with its input and the scope's reason.
+                abandoned.increment();
+                work.reply().close();
+                throw cancelled; // this worker ends
+            }
             failed.increment();
             work.reply().send(Result.err(e));
-            if (e instanceof InterruptedException cancelled) {
-                throw cancelled; // the scope is cancelled: this worker ends
+            if (e instanceof InterruptedException interrupted) {
+                throw interrupted; // interrupted without a cancel: this worker ends too
             }
             if (e instanceof Error error) {
                 throw error; // ends the worker, and so fails its scope

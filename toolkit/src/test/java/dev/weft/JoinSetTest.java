@@ -185,4 +185,75 @@ class JoinSetTest {
         var blank = assertThrows(IllegalArgumentException.class, () -> JoinSet.open(""));
         assertSame(IllegalArgumentException.class, blank.getClass());
     }
+
+    @Test
+    void joinNextDoesNotHangWhenTheSetWasOpenedInAnAlreadyCancelledScope()
+            throws InterruptedException {
+        try (var outer = Scope.open(c -> c.name("outer"))) {
+            outer.fork(Blocking.failing(new IllegalStateException("boom")));
+            org.awaitility.Awaitility.await().until(outer::isCancelled);
+            try (JoinSet<Integer> set = JoinSet.open()) {
+                set.spawn(() -> 1); // never starts: the set is cancelled with `outer`
+                ScopeCancelledException e =
+                        assertThrows(ScopeCancelledException.class, set::joinNext);
+                assertTrue(e.getMessage().contains("'outer'"), e.getMessage());
+                assertEquals(0, set.size());
+            }
+            assertThrows(ScopeFailedException.class, outer::join);
+        }
+    }
+
+    @Test
+    void joinNextInASetCancelledFromOutsideWaitsForItsTasksAndCarriesTheirFailures()
+            throws InterruptedException {
+        var cleanupFailed = new IllegalStateException("cleanup failed");
+        CountDownLatch started = new CountDownLatch(1);
+        try (var outer = Scope.open()) {
+            outer.fork(Blocking.failingAfter(started, new IllegalStateException("sibling")));
+            try (JoinSet<Integer> set = JoinSet.open()) { // nested in `outer` on this thread
+                set.spawn(
+                        () -> {
+                            started.countDown();
+                            try {
+                                new CountDownLatch(1).await();
+                            } catch (InterruptedException e) {
+                                throw cleanupFailed;
+                            }
+                            return 1;
+                        });
+                ScopeCancelledException e =
+                        assertThrows(ScopeCancelledException.class, set::joinNext);
+                assertSame(cleanupFailed, e.getCause());
+                assertTrue(set.isEmpty());
+            }
+            assertThrows(ScopeFailedException.class, outer::join);
+        }
+    }
+
+    @Test
+    void sizeIsZeroAfterCloseEvenForTasksThatNeverStarted() throws InterruptedException {
+        JoinSet<Object> set = JoinSet.open();
+        Blocking blocking = new Blocking();
+        set.spawn(blocking::untilInterrupted);
+        set.spawn(() -> 2);
+        blocking.started.await();
+        set.close();
+        assertEquals(0, set.size());
+        assertEquals(Optional.empty(), set.joinNext());
+    }
+
+    @Test
+    void joinNextAcceptsTheLongestDuration() throws Exception {
+        try (JoinSet<Integer> set = JoinSet.open()) {
+            CountDownLatch go = new CountDownLatch(1);
+            set.spawn(
+                    () -> {
+                        go.await();
+                        return 1;
+                    });
+            go.countDown();
+            assertEquals(
+                    Optional.of(Result.ok(1)), set.joinNext(Duration.ofSeconds(Long.MAX_VALUE)));
+        }
+    }
 }

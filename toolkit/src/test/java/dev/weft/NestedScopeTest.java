@@ -54,6 +54,7 @@ class NestedScopeTest {
                 nested.fork(inner::untilInterrupted);
                 inner.ended.await();
                 assertTrue(nested.isCancelled());
+                assertThrows(ScopeCancelledException.class, nested::join);
             }
             assertThrows(ScopeFailedException.class, outer::join);
         }

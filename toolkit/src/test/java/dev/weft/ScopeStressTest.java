@@ -2,6 +2,7 @@ package dev.weft;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.ref.WeakReference;
@@ -14,6 +15,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -42,17 +44,22 @@ class ScopeStressTest {
         int rounds = 20_000 * Stress.scale();
         Counts counts = new Counts();
         AtomicBoolean done = new AtomicBoolean();
+        AtomicReference<Throwable> unexpected = new AtomicReference<>();
         Thread owner =
                 Thread.ofVirtual()
                         .name("stress-owner")
                         .start(
                                 () -> {
-                                    for (int r = 0; r < rounds; r++) {
-                                        oneRound(counts);
-                                        Thread.interrupted(); // an interrupt may land between
-                                        // rounds
+                                    try {
+                                        for (int r = 0; r < rounds; r++) {
+                                            oneRound(counts);
+                                            Thread.interrupted(); // one may land between rounds
+                                        }
+                                    } catch (Throwable e) {
+                                        unexpected.set(e);
+                                    } finally {
+                                        done.set(true); // stops the interrupter in any case
                                     }
-                                    done.set(true);
                                 });
         Thread interrupter =
                 Thread.ofVirtual()
@@ -73,6 +80,9 @@ class ScopeStressTest {
                 counts.started.get(),
                 counts.finished.get(),
                 counts.joinsInterrupted.get());
+        if (unexpected.get() != null) {
+            throw new AssertionError("a round threw", unexpected.get());
+        }
         assertEquals(rounds, counts.rounds.get());
         assertEquals(
                 counts.started.get(),
@@ -112,11 +122,15 @@ class ScopeStressTest {
                 // A task that blocks until cancelled may keep join() waiting until the
                 // interrupter strikes: that is the "interrupted owner cancels" path.
                 scope.join();
-            } // else: close() without join() cancels what still runs
+            } // else: close() without join() cancels what still runs, and says so
         } catch (InterruptedException e) {
             counts.joinsInterrupted.incrementAndGet();
-        } catch (ScopeFailedException | ScopeTimeoutException e) {
+        } catch (ScopeFailedException | ScopeTimeoutException | ScopeCancelledException e) {
             // acceptable outcomes; the invariants are what is checked
+        } catch (IllegalStateException e) {
+            if (!e.getMessage().contains("without join()")) {
+                throw e;
+            }
         }
         counts.rounds.incrementAndGet();
         for (Fork<Integer> f : forks) {
@@ -150,7 +164,8 @@ class ScopeStressTest {
                 Scope child = Scope.open(); // nested in parent on this thread
                 child.fork(blocking::untilInterrupted);
                 blocking.started.await();
-                child.close(); // cancels the blocked fork
+                // Cancels the blocked fork, and reports the missing join().
+                assertThrows(IllegalStateException.class, child::close);
                 closed.add(new WeakReference<>(child));
             }
             await().atMost(Duration.ofSeconds(30)).until(() -> allCollected(closed));
@@ -173,7 +188,7 @@ class ScopeStressTest {
                     });
         }
         allStarted.await();
-        scope.close();
+        assertThrows(IllegalStateException.class, scope::close); // no join(): reported
         List<WeakReference<?>> refs = new ArrayList<>(threads);
         refs.add(new WeakReference<>(scope));
         scope = null;

@@ -107,7 +107,8 @@ class ScopeTest {
                                     owner.interrupt();
                                     release.countDown();
                                 });
-        scope.close();
+        // No join(): close() reports that too, after waiting.
+        assertThrows(IllegalStateException.class, scope::close);
         assertTrue(forkEnded.get(), "close() returned before the fork ended");
         assertEquals(Fork.State.SUCCEEDED, stubborn.state());
         assertTrue(Thread.interrupted(), "close() must re-assert the interrupt flag");
@@ -118,10 +119,10 @@ class ScopeTest {
     void closeWithoutJoinCancelsTheForksStillRunning() throws InterruptedException {
         Blocking blocking = new Blocking();
         Fork<Object> fork;
-        try (var scope = Scope.open()) {
-            fork = scope.fork(blocking::untilInterrupted);
-            blocking.started.await();
-        }
+        var scope = Scope.open();
+        fork = scope.fork(blocking::untilInterrupted);
+        blocking.started.await();
+        assertThrows(IllegalStateException.class, scope::close);
         assertTrue(blocking.interrupted.get());
         assertEquals(Fork.State.CANCELLED, fork.state());
     }
@@ -175,6 +176,7 @@ class ScopeTest {
             Thread.currentThread().interrupt();
             assertThrows(InterruptedException.class, scope::join);
             assertTrue(scope.isCancelled());
+            assertThrows(ScopeCancelledException.class, scope::join); // takes the outcome
         }
         assertTrue(blocking.interrupted.get());
     }

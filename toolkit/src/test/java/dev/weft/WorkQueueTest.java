@@ -227,9 +227,10 @@ class WorkQueueTest {
     }
 
     @Test
-    void whenTheScopeIsCancelledQueuedAndLaterRequestsFail() throws Exception {
+    void whenTheScopeIsCancelledTheHandledQueuedAndLaterRequestsFailNamingTheCancel()
+            throws Exception {
         CountDownLatch never = new CountDownLatch(1);
-        try (var scope = Scope.open()) {
+        try (var scope = Scope.open(c -> c.name("workers"))) {
             var queue = WorkQueue.<Integer, Integer>start(scope, 4, echoAfter(never));
             // (caught in the body: a CompletableFuture would unwrap a CompletionException)
             var inHandler = async(() -> thrownBy(() -> queue.request(1)));
@@ -239,12 +240,15 @@ class WorkQueueTest {
 
             scope.fork(Blocking.failing(new IllegalStateException("boom"))); // cancels the scope
 
-            var handlerFailure = assertInstanceOf(CompletionException.class, inHandler.get());
-            assertInstanceOf(InterruptedException.class, handlerFailure.getCause());
+            String stoppedByTheCancel =
+                    "the work queue's workers stopped before handling the request: their scope"
+                            + " 'workers' was cancelled (its policy cancelled it after fork"
+                            + " 'workers-fork-2' failed)";
+            var handled = assertInstanceOf(ChannelClosedException.class, inHandler.get());
+            assertEquals(stoppedByTheCancel, handled.getMessage());
+            assertEquals(1, handled.unsentValue());
             var stopped = assertInstanceOf(ChannelClosedException.class, failureOf(queued));
-            assertEquals(
-                    "the work queue's workers stopped before handling the request",
-                    stopped.getMessage());
+            assertEquals(stoppedByTheCancel, stopped.getMessage());
             assertEquals(2, stopped.unsentValue());
             assertThrows(ChannelClosedException.class, () -> queue.request(3));
             assertThrows(ScopeFailedException.class, scope::join);

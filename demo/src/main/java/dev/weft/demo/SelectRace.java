@@ -2,6 +2,7 @@ package dev.weft.demo;
 
 import dev.weft.Channel;
 import dev.weft.Fork;
+import dev.weft.Policy;
 import dev.weft.Receiver;
 import dev.weft.Scope;
 import dev.weft.Select;
@@ -106,12 +107,15 @@ public final class SelectRace {
         long raceMillis;
         Fork<Void> cat;
         Fork<Void> dog;
-        try (var scope = Scope.open(c -> c.name("select"))) {
+        // First-success: the first runner to finish (it has sent its name) cancels the other,
+        // as tokio's select! drops the losing branch.
+        try (var scope = Scope.open(c -> c.name("select").policy(Policy.firstSuccess()))) {
             cat = scope.fork(() -> runner(cats.sender(), catTime, "Felix"));
             dog = scope.fork(() -> runner(dogs.sender(), dogTime, "Rex"));
             winner = firstAnimalToFinishRace(cats.receiver(), dogs.receiver());
             raceMillis = Demos.millisSince(start);
-        } // close(): the runner still asleep is interrupted, and awaited
+            scope.join(); // the runner still asleep was interrupted; join() awaits it
+        }
         long elapsed = Demos.millisSince(start);
 
         if (winner.isEmpty()) {
@@ -126,7 +130,7 @@ public final class SelectRace {
                 "  "
                         + (won.kind().equals("Cat") ? "Rex" : "Felix")
                         + (loserCancelled
-                                ? " was still asleep: closing the scope interrupted it"
+                                ? " was still asleep: the winner's end cancelled it"
                                 : " had already sent its name: it stays unread in its channel")
                         + "; scope closed after "
                         + elapsed

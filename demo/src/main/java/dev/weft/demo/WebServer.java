@@ -383,13 +383,17 @@ public final class WebServer {
             if (runFor != null) {
                 lifetime.fork(
                         () -> {
-                            Thread.sleep(runFor);
-                            server.stop("--for " + runFor.toSeconds() + " s elapsed");
+                            // Ends early when the server stops for another reason (Ctrl-C).
+                            if (!server.awaitStopped(runFor)) {
+                                server.stop("--for " + runFor.toSeconds() + " s elapsed");
+                            }
                             return null;
                         });
             }
-            return server.serve();
-        } finally { // leaving the lifetime scope cancelled the --for timer if still sleeping
+            Served served = server.serve();
+            lifetime.join(); // the --for timer has seen the stop and ended
+            return served;
+        } finally {
             server.closeSocket();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
