@@ -5,7 +5,7 @@ import java.io.Serial;
 /**
  * Thrown when a channel operation cannot happen because the other side is gone: a send after the
  * receiver was closed (the unsent value comes back in {@link #unsentValue()}), or a oneshot receive
- * after the sender was closed without sending.
+ * after the sender was closed without sending, or after the oneshot's own receiver was closed.
  */
 public final class ChannelClosedException extends RuntimeException {
     @Serial private static final long serialVersionUID = 1L;

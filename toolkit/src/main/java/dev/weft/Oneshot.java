@@ -19,13 +19,31 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>The value's state moves once: from empty to sent ({@link Sender#send}), to sender-closed
  * ({@link Sender#close()} without sending) or to receiver-closed ({@link Receiver#close()}); and
- * from sent to taken ({@link Receiver#recv()}). Each move is one CAS.
+ * from sent to taken ({@link Receiver#recv()}) or to receiver-closed (the value is dropped). Each
+ * move is one CAS, and the state never moves back to empty.
  *
- * <p><b>On close:</b> {@code send} returns {@code false} (the value was not delivered) once the
- * receiver is closed; {@code recv} throws {@link ChannelClosedException} when the sender was closed
- * without sending. <b>On cancellation:</b> an interrupted {@code recv} throws {@link
- * InterruptedException} and leaves the value for the next {@code recv}. <b>Memory consistency:</b>
- * actions before {@code send} happen-before {@code recv} returns the value.
+ * <p><b>One waiter.</b> Any thread may use either half, but only one thread at a time may
+ * <em>wait</em> in {@code recv}: tokio's receiver is not {@code Clone}, and its {@code await} takes
+ * it by value. A {@code recv} that would have to wait while another thread is already waiting on
+ * the same receiver throws {@link IllegalStateException} at once, and the waiting thread is not
+ * disturbed. A {@code recv} that finds the value, or the oneshot closed, never waits and so never
+ * fails this way; {@link Receiver#tryRecv()} never waits at all.
+ *
+ * <p><b>On close.</b> After {@link Receiver#close()}, from any thread: {@code send} returns {@code
+ * false} (the value was not delivered); a value sent but not yet taken is dropped; a {@code recv}
+ * parked at the time wakes, and every {@code recv} and {@code tryRecv} from then on throws {@link
+ * ChannelClosedException} ("the oneshot receiver was closed"). After {@link Sender#close()} without
+ * a send, a parked {@code recv} wakes, and every receive throws {@link ChannelClosedException}
+ * ("the oneshot sender was closed without sending a value"). Whichever close comes first decides;
+ * the later one, and a close after the value was taken, does nothing.
+ *
+ * <p><b>On cancellation.</b> An interrupted {@code recv} throws {@link InterruptedException} (the
+ * interrupt status cleared), and a timed {@code recv} whose time ran out throws {@link
+ * TimeoutException}; either way the value, if it is sent, stays for the next {@code recv}, and the
+ * receiver is left with no waiter registered, so another thread may then wait on it.
+ *
+ * <p><b>Memory consistency.</b> Actions before {@code send} happen-before {@code recv} returns the
+ * value.
  *
  * @param <T> the type of the value
  */
@@ -36,10 +54,13 @@ public final class Oneshot<T> {
     private static final Object TAKEN = new Object();
 
     private static final VarHandle STATE;
+    private static final VarHandle RECEIVER_WAITER;
 
     static {
         try {
-            STATE = MethodHandles.lookup().findVarHandle(Oneshot.class, "state", Object.class);
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            STATE = lookup.findVarHandle(Oneshot.class, "state", Object.class);
+            RECEIVER_WAITER = lookup.findVarHandle(Oneshot.class, "receiverWaiter", Waiter.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -49,7 +70,13 @@ public final class Oneshot<T> {
     private record Sent(Object value) {}
 
     private volatile Object state = EMPTY;
-    private volatile Waiter receiverWaiter;
+
+    /**
+     * The one thread waiting in {@code recv}, or {@code null}. Set only by CAS from {@code null},
+     * by the waiting thread, which clears it when it stops waiting (package-private for the tests).
+     */
+    volatile Waiter receiverWaiter;
+
     private final Sender<T> sender = new Sender<>(this);
     private final Receiver<T> receiver = new Receiver<>(this);
 
@@ -103,11 +130,11 @@ public final class Oneshot<T> {
         }
 
         /**
-         * Sends the value; never waits.
+         * Sends the value, waking the thread waiting in {@code recv} if there is one; never waits.
          *
          * @param value the value; not {@code null}
-         * @return {@code true} if delivered, {@code false} if the receiver is closed (the value
-         *     stays with the caller)
+         * @return {@code true} if delivered (the receiver may still close before taking it, and so
+         *     drop it), {@code false} if the receiver is closed (the value stays with the caller)
          * @throws IllegalStateException if a value was already sent, or this sender is closed
          * @throws NullPointerException if {@code value} is {@code null}
          */
@@ -137,8 +164,9 @@ public final class Oneshot<T> {
         }
 
         /**
-         * Closes the sender. If nothing was sent, the receiver's {@code recv} then throws {@link
-         * ChannelClosedException}. After a send, or a second time, this does nothing.
+         * Closes the sender. If nothing was sent and the receiver is open, a parked {@code recv}
+         * wakes, and every receive from then on throws {@link ChannelClosedException}. After a
+         * send, after the receiver's close, or a second time, this does nothing.
          */
         @Override
         public void close() {
@@ -161,14 +189,16 @@ public final class Oneshot<T> {
         }
 
         /**
-         * Waits for the value.
+         * Waits for the value. Wakes when the value is sent, when either half is closed (by any
+         * thread), or when interrupted. Only one thread at a time may wait: see {@link Oneshot}.
          *
          * @return the value
-         * @throws InterruptedException if interrupted while waiting; the value, if it comes, stays
-         *     for the next {@code recv}
-         * @throws ChannelClosedException if the sender was closed without sending
-         * @throws IllegalStateException if the value was already received, or this receiver is
-         *     closed
+         * @throws InterruptedException if interrupted before or while waiting; the value, if it
+         *     comes, stays for the next {@code recv}
+         * @throws ChannelClosedException if this receiver was closed (a value sent before the close
+         *     was dropped), or the sender was closed without sending
+         * @throws IllegalStateException if the value was already received, or if this call would
+         *     have to wait while another thread is already waiting on this receiver
          */
         public T recv() throws InterruptedException {
             try {
@@ -179,15 +209,20 @@ public final class Oneshot<T> {
         }
 
         /**
-         * Waits at most {@code timeout} for the value.
+         * Waits at most {@code timeout} for the value; otherwise as {@link #recv()}. Any positive
+         * timeout is accepted: one too long to count in nanoseconds (about 292 years) waits without
+         * a deadline.
          *
          * @param timeout how long to wait; positive
          * @return the value
-         * @throws TimeoutException if no value came in time
-         * @throws InterruptedException if interrupted while waiting
-         * @throws ChannelClosedException if the sender was closed without sending
-         * @throws IllegalStateException if the value was already received, or this receiver is
-         *     closed
+         * @throws TimeoutException if no value came in time; the value, if it comes later, stays
+         *     for the next {@code recv}
+         * @throws InterruptedException if interrupted before or while waiting; the value, if it
+         *     comes, stays for the next {@code recv}
+         * @throws ChannelClosedException if this receiver was closed (a value sent before the close
+         *     was dropped), or the sender was closed without sending
+         * @throws IllegalStateException if the value was already received, or if this call would
+         *     have to wait while another thread is already waiting on this receiver
          * @throws NullPointerException if {@code timeout} is {@code null}
          * @throws IllegalArgumentException if {@code timeout} is zero or negative
          */
@@ -200,9 +235,9 @@ public final class Oneshot<T> {
          * Takes the value if it is there now; never waits.
          *
          * @return the value, or empty if it has not been sent yet
-         * @throws ChannelClosedException if the sender was closed without sending
-         * @throws IllegalStateException if the value was already received, or this receiver is
-         *     closed
+         * @throws ChannelClosedException if this receiver was closed (a value sent before the close
+         *     was dropped), or the sender was closed without sending
+         * @throws IllegalStateException if the value was already received
          */
         public Optional<T> tryRecv() {
             Object s = channel.state;
@@ -213,8 +248,10 @@ public final class Oneshot<T> {
         }
 
         /**
-         * Closes the receiver: a later {@code send} returns {@code false}. A value already sent is
-         * dropped. Closing again does nothing.
+         * Closes the receiver, from any thread: a later {@code send} returns {@code false}, a value
+         * already sent but not taken is dropped, and a thread parked in {@code recv} wakes and
+         * throws {@link ChannelClosedException}, as does every receive after it. After the value
+         * was taken, after the sender closed without sending, or a second time, this does nothing.
          */
         @Override
         public void close() {
@@ -225,8 +262,17 @@ public final class Oneshot<T> {
                     return;
                 }
             } while (!STATE.compareAndSet(channel, s, RECEIVER_CLOSED));
+            channel.wakeReceiver();
         }
 
+        /**
+         * The wait of {@code recv}. No lost wake-up: the waiter is published (CAS on {@code
+         * receiverWaiter}) before {@code state} is read again, and every move of {@code state} away
+         * from empty is followed by a read of {@code receiverWaiter} and a wake; so either this
+         * thread sees the move, or the mover sees the waiter. Once woken, {@code state} is not
+         * empty and never will be again, so the loop ends. An interrupt or timeout leaves through
+         * the same {@code finally}, which unregisters the waiter.
+         */
         private T await(long deadline, Duration timeout)
                 throws InterruptedException, TimeoutException {
             if (Thread.interrupted()) {
@@ -239,7 +285,15 @@ public final class Oneshot<T> {
             }
             if (s == EMPTY) {
                 Waiter waiter = new Waiter(Thread.currentThread());
-                channel.receiverWaiter = waiter;
+                if (!RECEIVER_WAITER.compareAndSet(channel, null, waiter)) {
+                    s = channel.state; // the other waiter may just have been woken
+                    if (s == EMPTY) {
+                        throw new IllegalStateException(
+                                "cannot receive: another thread is already waiting on this"
+                                        + " oneshot receiver (only one thread may wait at a time)");
+                    }
+                    return take(s);
+                }
                 try {
                     while ((s = channel.state) == EMPTY) {
                         waiter.await(deadline);
@@ -251,13 +305,10 @@ public final class Oneshot<T> {
                                 && deadline - System.nanoTime() <= 0) {
                             throw new TimeoutException("no value arrived within " + timeout);
                         }
-                        if (!waiter.isWaiting()) {
-                            waiter = new Waiter(Thread.currentThread());
-                            channel.receiverWaiter = waiter;
-                        }
                     }
                 } finally {
-                    channel.receiverWaiter = null;
+                    waiter.cancel(); // a waker that read the slot before we cleared it: no unpark
+                    RECEIVER_WAITER.compareAndSet(channel, waiter, null);
                 }
             }
             return take(s);
@@ -280,7 +331,7 @@ public final class Oneshot<T> {
                 if (s == TAKEN) {
                     throw new IllegalStateException("the oneshot value was already received");
                 }
-                throw new IllegalStateException("cannot receive: this oneshot receiver is closed");
+                throw new ChannelClosedException("the oneshot receiver was closed", null);
             }
         }
     }

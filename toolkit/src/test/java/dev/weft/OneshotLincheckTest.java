@@ -5,7 +5,9 @@ import static dev.weft.ModelChecking.scenario;
 import static dev.weft.ModelChecking.shared;
 import static dev.weft.ModelChecking.start;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -30,8 +32,10 @@ import org.junit.jupiter.api.Timeout;
  * <p>The blocking {@code recv()} cannot join a random scenario (Lincheck 3.7 reports a platform
  * thread parked for good as a hang, see {@link ChannelLincheckTest}), so the other tests are
  * scenarios whose threads must all finish, explored by Lincheck's general-purpose model checker: a
- * parked {@code recv} wakes for the value and for the sender's close, and an interrupted {@code
- * recv} leaves the value for the next one. Sizes: see {@link ModelChecking}.
+ * parked {@code recv} wakes for the value, for the sender's close and for the receiver's close
+ * (also when a send races that close); an interrupted {@code recv} leaves the value for the next
+ * one; and of two racing {@code recv}s, one gets the value and the other fails, neither hangs.
+ * Sizes: see {@link ModelChecking}.
  */
 @Timeout(value = 600, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class OneshotLincheckTest {
@@ -96,6 +100,64 @@ class OneshotLincheckTest {
                 });
     }
 
+    @Test
+    void closeRacingAParkedRecvWakesIt() {
+        everyInterleaving(
+                () -> {
+                    Oneshot<Integer> once = shared(Oneshot.create());
+                    var receiver = start(() -> once.receiver().recv());
+                    once.receiver().close();
+                    var e = assertInstanceOf(ChannelClosedException.class, receiver.join());
+                    assertEquals(OneshotTest.RECEIVER_CLOSED, e.getMessage());
+                    assertFalse(once.sender().send(1));
+                    assertNull(once.receiverWaiter);
+                });
+    }
+
+    @Test
+    void closeRacingASendAndAParkedRecvEndsBoth() {
+        everyInterleaving(
+                () -> {
+                    Oneshot<Integer> once = shared(Oneshot.create());
+                    var receiver = start(() -> once.receiver().recv());
+                    var sender = start(() -> once.sender().send(7));
+                    once.receiver().close();
+                    Object got = receiver.join();
+                    boolean delivered = sender.value();
+                    if (got instanceof ChannelClosedException e) {
+                        assertEquals(OneshotTest.RECEIVER_CLOSED, e.getMessage());
+                        assertTrue(once.sender().isReceiverClosed()); // a delivered 7 was dropped
+                    } else {
+                        assertEquals(7, got);
+                        assertTrue(delivered);
+                        assertFalse(once.sender().isReceiverClosed()); // closed after the take
+                    }
+                    assertNull(once.receiverWaiter);
+                });
+    }
+
+    @Test
+    void ofTwoRacingRecvsOneGetsTheValueAndTheOtherFailsNeitherHangs() {
+        everyInterleaving(
+                () -> {
+                    Oneshot<Integer> once = shared(Oneshot.create());
+                    var first = start(() -> once.receiver().recv());
+                    var second = start(() -> once.receiver().recv());
+                    assertTrue(once.sender().send(7));
+                    Object a = first.join();
+                    Object b = second.join();
+                    Object loser = Integer.valueOf(7).equals(a) ? b : a;
+                    assertEquals(7, Integer.valueOf(7).equals(a) ? a : b);
+                    var e = assertInstanceOf(IllegalStateException.class, loser);
+                    assertTrue(
+                            e.getMessage().equals(OneshotTest.ONE_WAITER)
+                                    || e.getMessage()
+                                            .equals("the oneshot value was already received"),
+                            e.getMessage());
+                    assertNull(once.receiverWaiter);
+                });
+    }
+
     // ---- the operations Lincheck calls
     // -----------------------------------------------------------
 
@@ -127,9 +189,11 @@ class OneshotLincheckTest {
             try {
                 return once.receiver().tryRecv().map(v -> "got " + v).orElse("none");
             } catch (ChannelClosedException e) {
-                return "closed without a value";
+                return e.getMessage().contains("receiver")
+                        ? "receiver closed"
+                        : "closed without a value";
             } catch (IllegalStateException e) {
-                return e.getMessage().contains("closed") ? "receiver closed" : "already received";
+                return "already received";
             }
         }
 
