@@ -36,10 +36,9 @@ import java.util.function.UnaryOperator;
  * the scope, normally with try-with-resources. {@code join()} waits until every fork has ended.
  * {@code close()} cancels whatever still runs (for example when the owner leaves the block by an
  * exception before joining) and returns only when every fork has ended and its thread has
- * terminated. A scope that forked tasks
- * and is closed without a {@code join()} that had its outcome is reported: {@code close()} throws
- * {@link IllegalStateException} carrying the forks' failures (inside try-with-resources, suppressed
- * on the exception already leaving the block).
+ * terminated. A scope that forked tasks and is closed without a {@code join()} that had its outcome
+ * is reported: {@code close()} throws {@link IllegalStateException} carrying the forks' failures
+ * (inside try-with-resources, suppressed on the exception already leaving the block).
  *
  * <h2>Policies</h2>
  *
@@ -455,8 +454,8 @@ public final class Scope implements AutoCloseable {
      *
      * <p><b>After an interrupt.</b> If {@code join()} threw {@link InterruptedException}, the scope
      * is cancelled, and {@code join()} may be called again: it waits (interruptibly) until every
-     * fork has ended and then reports what decided the scope, never a success: the policy's
-     * verdict if the policy had cancelled the scope before the interrupt (for example {@link
+     * fork has ended and then reports what decided the scope, never a success: the policy's verdict
+     * if the policy had cancelled the scope before the interrupt (for example {@link
      * ScopeFailedException}), {@link ScopeTimeoutException} if the deadline had passed first, and
      * otherwise {@link ScopeCancelledException} naming the interrupted owner; each with the forks'
      * failures. Any other outcome of {@code join()} is final: calling it again is an {@link
@@ -533,8 +532,8 @@ public final class Scope implements AutoCloseable {
 
     /**
      * Closes the scope: cancels the forks still running and waits until every fork has ended and
-     * its thread has terminated.
-     * Afterwards the scope is {@linkplain #isCancelled() cancelled}, whatever its forks did.
+     * its thread has terminated. Afterwards the scope is {@linkplain #isCancelled() cancelled},
+     * whatever its forks did.
      *
      * <p>Waiting here cannot be interrupted: if the owner is interrupted meanwhile, {@code close()}
      * keeps waiting and returns with the interrupt flag set. Closing a closed scope does nothing.

@@ -231,6 +231,34 @@ class JoinSetTest {
     }
 
     @Test
+    void anInterruptWhileACancelledSetWaitsForItsTasksLosesNothing() throws InterruptedException {
+        var cleanupFailed = new IllegalStateException("cleanup failed");
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch mayEnd = new CountDownLatch(1);
+        try (var outer = Scope.open()) {
+            outer.fork(Blocking.failingAfter(started, new IllegalStateException("sibling")));
+            try (JoinSet<Integer> set = JoinSet.open()) {
+                set.spawn(
+                        () -> {
+                            started.countDown();
+                            ScopeTest.awaitIgnoringInterrupts(mayEnd); // slow to stop
+                            throw cleanupFailed;
+                        });
+                org.awaitility.Awaitility.await().until(outer::isCancelled);
+                Thread.currentThread().interrupt();
+                assertThrows(InterruptedException.class, set::joinNext);
+                assertEquals(1, set.size());
+                mayEnd.countDown();
+                ScopeCancelledException e =
+                        assertThrows(ScopeCancelledException.class, set::joinNext);
+                assertSame(cleanupFailed, e.getCause());
+                assertEquals(0, set.size());
+            }
+            assertThrows(ScopeFailedException.class, outer::join);
+        }
+    }
+
+    @Test
     void sizeIsZeroAfterCloseEvenForTasksThatNeverStarted() throws InterruptedException {
         JoinSet<Object> set = JoinSet.open();
         Blocking blocking = new Blocking();
