@@ -176,4 +176,26 @@ class PolicyTest {
             assertSame(broken, e.getCause());
         }
     }
+
+    @Test
+    void aPolicyThatThrowsFailsTheJoinEvenIfItsOnJoinReportsNoFailure()
+            throws InterruptedException {
+        var broken = new IllegalStateException("policy bug");
+        Policy throwing =
+                new Policy() {
+                    @Override
+                    public boolean cancelAfter(Fork<?> ended) {
+                        throw broken;
+                    }
+
+                    @Override
+                    public void onJoin(Outcome outcome) {} // like await-all: never throws
+                };
+        try (var scope = Scope.open(throwing)) {
+            scope.fork(() -> 1);
+            var e = assertThrows(ScopeFailedException.class, scope::join);
+            assertSame(broken, e.getCause());
+            assertTrue(e.getMessage().contains("its policy threw"), e.getMessage());
+        }
+    }
 }
