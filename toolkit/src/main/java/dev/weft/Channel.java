@@ -34,6 +34,15 @@ package dev.weft;
  *   </tbody>
  * </table>
  *
+ * <p><b>Delivery.</b> A send that returns normally is received, unless the receiver closes. The
+ * receiver reports the end ({@link Receiver#recv()} returns empty, the iteration ends, {@link
+ * Receiver#isDone()} says {@code true}) only after every value whose send returned normally has
+ * been received. A send that cannot deliver fails, and its {@link ChannelClosedException} hands the
+ * value back. That holds however the closes race the sends: when another thread closes the last
+ * open {@link Sender} handle while a send through it is still under way (parked for room or for a
+ * receiver, or just begun), that send fails with its value handed back; it cannot slip a value in
+ * after the end (see {@link Sender#close()}).
+ *
  * <p>See {@link Sender} and {@link Receiver} for what each operation does on close and on
  * cancellation. Values must not be {@code null}.
  *
@@ -83,10 +92,36 @@ public final class Channel<T> {
      *     must win cancel(); if it loses, the exchange already happened and it reports success
      *     (keeping its interrupt flag).
      *
-     * Closing. The last Sender handle to close sets `sendersClosed` and wakes the receiver,
-     * which drains the buffer (waiting out a send that had claimed a slot but not yet written
-     * it) and then reports the end. Receiver.close() sets `receiverClosed` and wakes every
-     * parked sender with CLOSE_TOKEN; they fail and hand their value back.
+     * Closing. The invariant (class Javadoc): a send that returned normally is received unless
+     * the receiver closes, and the receiver reports the end only once it has received every
+     * such value; a send that cannot deliver fails with its value. The hard case is the last
+     * Sender handle closing while a send is still under way: through a handle another thread
+     * closed after the send checked it, or parked for room (or, rendezvous, for a receiver).
+     * Such a send must either be waited for or be refused. Waiting for it ("report the end only
+     * once no send is in flight") needs a count of sends in flight, raised and lowered by every
+     * send: two more atomic writes on the hot path, on a line every producer writes. So Weft
+     * refuses it, at no cost to the hot path:
+     *
+     *   - Buffered kinds. The last close first sets the buffer's close bit (closeBuffer: the bit
+     *     of `tail`, or of LinkedCore's `count`, that Receiver.close() also sets; the CAS that
+     *     claims a slot checks it), then sets `sendersClosed`, then wakes every parked sender
+     *     with CLOSE_TOKEN, then the receiver. A send that claimed before the bit is counted and
+     *     will be drained: the receiver waits out a claimed slot not yet written. A send that
+     *     tries to claim after it (a parked sender woken by the close or by room made earlier,
+     *     or one that is just starting) is refused and throws ChannelClosedException with its
+     *     value. The receiver reports the end only when it sees `sendersClosed` and then finds
+     *     nothing buffered or pending, and the bit was set before the flag, so no value can enter
+     *     after that.
+     *   - Rendezvous. No buffer, so the close runs under the channel's lock, which a send holds
+     *     while it checks for a close and queues itself: the close wakes every queued sender with
+     *     CLOSE_TOKEN and only then sets `sendersClosed`. isDone() and tryRecv() take no lock;
+     *     by the time they can see the flag, no send waits any more, and a send that takes the
+     *     lock later sees the flag and fails.
+     *
+     * A send still fails only when the channel really is closed for it: the close bit is set
+     * only once every handle is closed (or the receiver is). Receiver.close() sets the bit and
+     * `receiverClosed` and wakes every parked sender with CLOSE_TOKEN; they fail and hand their
+     * value back, and what is buffered can still be drained.
      *
      * Yielding. Before parking, each side yields and re-checks a few times: the party it waits
      * for was probably queued on the same carrier by the last wake-up, and a yield lets it run

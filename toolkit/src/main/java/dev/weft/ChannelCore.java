@@ -185,9 +185,20 @@ abstract class ChannelCore extends ChannelLayout.PadAfterReceiver {
         }
     }
 
+    /**
+     * The failure of a send the channel refused, carrying its value. Refused means the receiver is
+     * closed, or every sender handle was closed while this send was under way (through a handle
+     * that another thread closed). {@link #lastSenderClosed} takes the count to 0 before it closes
+     * the buffer, so when the count is 0 the second reason holds whichever close refused it.
+     */
     final ChannelClosedException closedForSend(Object value) {
+        boolean everyHandleClosed = openSenders.get() == 0 && !receiverClosed;
         return new ChannelClosedException(
-                "cannot send: the receiver of this channel is closed", value);
+                everyHandleClosed
+                        ? "cannot send: every sender handle of this channel was closed while the"
+                                + " send was under way"
+                        : "cannot send: the receiver of this channel is closed",
+                value);
     }
 
     // ---- receiving --------------------------------------------------------------------------
@@ -304,7 +315,7 @@ abstract class ChannelCore extends ChannelLayout.PadAfterReceiver {
      */
     SendQueue.Node registerSender(Waiter waiter, Object value) {
         SendQueue.Node node = sendQueue.add(waiter, null);
-        if (size() < capacity || receiverClosed) {
+        if (size() < capacity || receiverClosed || sendersClosed) {
             sendQueue.remove(node);
             return null;
         }
@@ -357,13 +368,26 @@ abstract class ChannelCore extends ChannelLayout.PadAfterReceiver {
     // ---- closing ----------------------------------------------------------------------------
 
     /** One sender handle was closed; the last one closes the channel for sending. */
-    void senderClosed() {
+    final void senderClosed() {
         if (openSenders.decrementAndGet() == 0) {
-            sendersClosed = true;
-            Waiter w = receiverWaiter;
-            if (w != null) {
-                w.wake(CLOSE_TOKEN);
-            }
+            lastSenderClosed();
+        }
+    }
+
+    /**
+     * Every sender handle is closed: refuse the sends still under way (see "Closing" in {@link
+     * Channel}'s design note), then let the receiver see the end. The order matters: the buffer
+     * refuses new claims before {@code sendersClosed} is set, so a receiver that sees the flag and
+     * then finds nothing buffered or pending is right that nothing more can come.
+     */
+    void lastSenderClosed() {
+        closeBuffer();
+        sendersClosed = true;
+        sendQueue.wakeAll(
+                CLOSE_TOKEN); // parked sends retry, are refused, and hand their value back
+        Waiter w = receiverWaiter;
+        if (w != null) {
+            w.wake(CLOSE_TOKEN);
         }
     }
 

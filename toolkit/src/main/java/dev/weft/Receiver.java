@@ -27,9 +27,12 @@ import java.util.stream.StreamSupport;
  * second gets {@link java.util.ConcurrentModificationException} (nothing is taken or lost).
  *
  * <p><b>On close.</b> When every {@link Sender} handle is closed, {@code recv()} returns the values
- * still buffered and then {@link Optional#empty()}. {@link #close()} closes the receiving side:
- * sends fail from then on (handing their value back), values already buffered can still be drained,
- * and a receive that would wait returns empty instead.
+ * still buffered and then {@link Optional#empty()}. The end (empty, the end of the iteration,
+ * {@link #isDone()}) comes only after every value whose send returned normally; a send that was
+ * still under way when the last handle closed fails instead and hands its value back (see {@link
+ * Sender#close()}), so no value whose send returned can arrive after the end. {@link #close()}
+ * closes the receiving side: sends fail from then on (handing their value back), values already
+ * buffered can still be drained, and a receive that would wait returns empty instead.
  *
  * <p><b>On cancellation.</b> A receive interrupted while it waits throws {@link
  * InterruptedException}; no value was taken, so the next receive gets it. The iterator cannot throw
@@ -100,7 +103,9 @@ public final class Receiver<T> implements AutoCloseable, Iterable<T> {
 
     /**
      * Returns whether no value can come any more: the channel is closed (every sender, or this
-     * receiver) and nothing is buffered.
+     * receiver) and nothing is buffered. Once it says {@code true} after every sender closed, no
+     * send can still return normally: one still waiting (a rendezvous sender included) has been
+     * refused, with its value handed back.
      *
      * @return {@code true} once closed and drained
      */

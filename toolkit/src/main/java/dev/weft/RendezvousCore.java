@@ -66,7 +66,7 @@ final class RendezvousCore extends ChannelCore {
     boolean trySend(Object value) {
         lock.lock();
         try {
-            if (receiverClosed) {
+            if (receiverClosed || sendersClosed) {
                 throw closedForSend(value);
             }
             return deliverLocked(value);
@@ -84,7 +84,7 @@ final class RendezvousCore extends ChannelCore {
         SendQueue.Node node;
         lock.lock();
         try {
-            if (receiverClosed) {
+            if (receiverClosed || sendersClosed) {
                 throw closedForSend(value);
             }
             if (deliverLocked(value)) {
@@ -210,7 +210,7 @@ final class RendezvousCore extends ChannelCore {
     SendQueue.Node registerSender(Waiter waiter, Object value) {
         lock.lock();
         try {
-            if (receiverClosed || receiverWaiter != null) {
+            if (receiverClosed || sendersClosed || receiverWaiter != null) {
                 return null; // ready: fails, or hands the value over, when the select polls
             }
             return sendQueue.add(waiter, value);
@@ -246,11 +246,21 @@ final class RendezvousCore extends ChannelCore {
         }
     }
 
+    /**
+     * Refuses every parked send before {@code sendersClosed} is set, all under the lock that sends
+     * take to park: a receiver that sees the flag (isDone, tryRecv, which take no lock) finds no
+     * send still waiting, and a send that takes the lock afterwards sees the flag and fails.
+     */
     @Override
-    void senderClosed() {
+    void lastSenderClosed() {
         lock.lock();
         try {
-            super.senderClosed();
+            sendQueue.wakeAll(CLOSE_TOKEN);
+            sendersClosed = true;
+            Waiter w = receiverWaiter;
+            if (w != null) {
+                w.wake(CLOSE_TOKEN);
+            }
         } finally {
             lock.unlock();
         }

@@ -56,7 +56,8 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p><b>Disabled arms.</b> A {@code recv} arm whose channel is closed and drained is disabled, as
  * tokio's {@code Some(x) = rx.recv()} pattern is: the select waits for the other arms. So is a
- * {@code send} arm whose receiver is closed (its value stays with the caller). Use {@code
+ * {@code send} arm whose receiver is closed, or whose channel's last sender handle another thread
+ * closed while the select waited (its value stays with the caller, unsent). Use {@code
  * recvOrClosed} to see the close instead. When every arm is disabled, {@code orElse} runs if there
  * is one; if there is a timeout arm, the select waits for it; otherwise {@link #await()} throws
  * {@link ChannelClosedException}.

@@ -14,6 +14,11 @@ import java.util.Objects;
  * Rust's {@code drop(sender)}. A handle that is closed can no longer send or clone; closing it
  * again does nothing.
  *
+ * <p><b>On close of the last handle:</b> a send that returned normally before is received; a send
+ * still under way through any handle of the channel (another thread closed the handle it sends
+ * through, while it was parked or just begun) fails with {@link ChannelClosedException} carrying
+ * its value, because the receiver may already have seen the end. See {@link #close()}.
+ *
  * <p><b>On close of the receiver:</b> every send fails with {@link ChannelClosedException}, whose
  * {@link ChannelClosedException#unsentValue() unsentValue()} is the value, so nothing is lost;
  * senders parked for room wake up and fail the same way.
@@ -57,7 +62,8 @@ public final class Sender<T> implements AutoCloseable {
      *
      * @param value the value; not {@code null}
      * @throws InterruptedException if interrupted while waiting; the value was not sent
-     * @throws ChannelClosedException if the receiver is closed; carries the value
+     * @throws ChannelClosedException if the receiver is closed, or the channel's last sender handle
+     *     was closed while this send was under way; carries the value
      * @throws IllegalStateException if this handle is closed
      * @throws NullPointerException if {@code value} is {@code null}
      */
@@ -72,7 +78,8 @@ public final class Sender<T> implements AutoCloseable {
      *
      * @param value the value; not {@code null}
      * @return {@code true} if sent, {@code false} if the channel is full
-     * @throws ChannelClosedException if the receiver is closed; carries the value
+     * @throws ChannelClosedException if the receiver is closed, or the channel's last sender handle
+     *     was closed while this send was under way; carries the value
      * @throws IllegalStateException if this handle is closed
      * @throws NullPointerException if {@code value} is {@code null}
      */
@@ -89,7 +96,8 @@ public final class Sender<T> implements AutoCloseable {
      * @param timeout how long to wait; positive
      * @return {@code true} if sent, {@code false} if the timeout passed first (not sent)
      * @throws InterruptedException if interrupted while waiting; the value was not sent
-     * @throws ChannelClosedException if the receiver is closed; carries the value
+     * @throws ChannelClosedException if the receiver is closed, or the channel's last sender handle
+     *     was closed while this send was under way; carries the value
      * @throws IllegalStateException if this handle is closed
      * @throws NullPointerException if an argument is {@code null}
      * @throws IllegalArgumentException if {@code timeout} is zero or negative
@@ -135,8 +143,18 @@ public final class Sender<T> implements AutoCloseable {
     }
 
     /**
-     * Closes this handle. When it is the channel's last open sender, the receiver drains what is
-     * buffered and then sees the end. Closing a closed handle does nothing.
+     * Closes this handle. When it is the channel's last open handle, the channel is closed for
+     * sending: the receiver drains what is buffered and then sees the end. Closing a closed handle
+     * does nothing.
+     *
+     * <p>Sends through a handle may run on other threads while it is closed. Each such send either
+     * completed before the close took effect, and then its value is received before the end, or it
+     * is refused: a send still parked (for room, or for a receiver on a rendezvous channel), or one
+     * that checked its handle just before the close and had not yet put its value in, throws {@link
+     * ChannelClosedException} with its value, and sends nothing. Refusing such a send, rather than
+     * letting the receiver wait for it, keeps the receiver's end prompt and costs the sends
+     * nothing; the alternative would count every send in flight. A select's {@code send} arm on
+     * such a channel is disabled instead (see {@link Select}).
      */
     @Override
     public void close() {

@@ -35,9 +35,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * as the untimed forms.
  *
  * <p><b>What the scenarios cover.</b> Parking and waking on both sides (a full buffer, an empty
- * one, a rendezvous), closing either side while the other waits, and interrupting a parked sender
- * or receiver while the other side wakes it: the value is then delivered exactly once, or not at
- * all.
+ * one, a rendezvous), closing either side while the other waits, closing the one sender handle
+ * while a send through it is under way, and interrupting a parked sender or receiver while the
+ * other side wakes it: the value is then delivered exactly once, or not at all.
  *
  * <p><b>Making Lincheck reach the park.</b> A blocked operation spins {@link ChannelCore#SPINS}
  * times before it registers and parks. When that was 64, Lincheck's default loop settings never let
@@ -222,6 +222,97 @@ class ChannelBlockingLincheckTest {
                     boolean sent = producer.value();
                     assertEquals(sent ? List.of(7) : List.of(), drained, "send succeeded: " + sent);
                 });
+    }
+
+    /**
+     * One thread sends through the channel's only handle while another closes that handle and
+     * drains: the invariant of {@link Channel} under every interleaving Lincheck picks. The send
+     * (which waits on a full bounded channel or a rendezvous, and on unbounded is merely under way)
+     * either returned and its value was received, or failed and handed its value back (or found the
+     * handle closed and sent nothing); the drain ends only after a value whose send returned.
+     * Before the fix, a send woken for room after the close claimed that room once the drain had
+     * already ended: it returned and its value was lost (buffered kinds); a rendezvous send that
+     * parked after the close waited for ever ("hung").
+     */
+    @ParameterizedTest
+    @MethodSource("everyKind")
+    void sendThroughAHandleClosedMeanwhileIsReceivedOrHandsItsValueBack(int capacity) {
+        everyInterleaving(
+                () -> {
+                    Channel<Integer> ch = channel(capacity);
+                    Sender<Integer> tx = ch.sender();
+                    for (int i = 0; i < fillCount(ch); i++) {
+                        assertTrue(tx.trySend(100 + i)); // bounded: full, so the send waits
+                    }
+                    var producer =
+                            start(
+                                    () -> {
+                                        try {
+                                            tx.send(9);
+                                            return "sent";
+                                        } catch (ChannelClosedException refused) {
+                                            return refused.unsentValue();
+                                        } catch (IllegalStateException handleClosed) {
+                                            return "handle closed";
+                                        }
+                                    });
+                    tx.close(); // the only handle, while the send through it is under way
+                    List<Integer> drained = new ArrayList<>();
+                    for (Integer value : ch.receiver()) { // closed: never parks
+                        drained.add(value);
+                    }
+                    Object outcome = producer.value();
+                    List<Integer> expected = new ArrayList<>();
+                    for (int i = 0; i < fillCount(ch); i++) {
+                        expected.add(100 + i);
+                    }
+                    if (outcome.equals("sent")) {
+                        expected.add(9);
+                    } else {
+                        assertTrue(
+                                outcome.equals(9) || outcome.equals("handle closed"),
+                                "the send ended with " + outcome);
+                    }
+                    assertEquals(expected, drained, "the send ended with " + outcome);
+                    assertTrue(ch.receiver().isDone());
+                });
+    }
+
+    /**
+     * The rendezvous shape of the scenario above, with the send known to be waiting when its handle
+     * closes: {@code isDone()} and the receive that follows it agree (done, and nothing comes), and
+     * the waiting send hands its value back. Before the fix, {@code isDone()} said true and the
+     * next {@code tryRecv()} took the waiting send's value.
+     */
+    @Test
+    void rendezvousIsDoneOnlyOnceTheWaitingSendIsRefused() {
+        everyInterleaving(
+                () -> {
+                    Channel<Integer> ch = channel(0);
+                    Sender<Integer> tx = ch.sender();
+                    var producer =
+                            start(
+                                    () -> {
+                                        try {
+                                            tx.send(9);
+                                            return "sent";
+                                        } catch (ChannelClosedException refused) {
+                                            return refused.unsentValue();
+                                        }
+                                    });
+                    awaitRegisteredSender(ch);
+                    tx.close();
+                    boolean done = ch.receiver().isDone();
+                    Optional<Integer> next = ch.receiver().tryRecv();
+                    assertEquals(Optional.empty(), next, "isDone() said " + done);
+                    assertTrue(done);
+                    assertEquals(9, producer.value());
+                });
+    }
+
+    /** How many values fill the buffer: 0 for rendezvous and unbounded. */
+    static int fillCount(Channel<Integer> ch) {
+        return ch.capacity() == Channel.UNBOUNDED ? 0 : ch.capacity();
     }
 
     /**

@@ -13,8 +13,10 @@ import java.util.ConcurrentModificationException;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -100,13 +102,22 @@ class ChannelContractTest {
                             thread.set(Thread.currentThread());
                             return body.call();
                         });
-        await().until(() -> thread.get() != null);
+        awaitQuickly().until(() -> thread.get() != null);
         awaitParked(thread.get());
         return new Parked<>(thread.get(), outcome);
     }
 
+    /**
+     * Awaitility polling every millisecond from the start (its default waits 100 ms first), for the
+     * tests that park a party in each of many trials.
+     */
+    static org.awaitility.core.ConditionFactory awaitQuickly() {
+        return await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1));
+    }
+
     static void awaitParked(Thread t) {
-        await().until(
+        awaitQuickly()
+                .until(
                         () ->
                                 t.getState() == Thread.State.WAITING
                                         || t.getState() == Thread.State.TIMED_WAITING);
@@ -403,6 +414,171 @@ class ChannelContractTest {
         CompletableFuture<Void> producer = produce(ch.sender(), 1, 2);
         assertEquals(List.of(1, 2), ch.receiver().stream().toList());
         producer.get();
+    }
+
+    // ---- the last handle closed while a send through it is in flight -------------------------
+    //
+    // The invariant (Channel's class comment): a send that returns normally is received unless the
+    // receiver closes, and the receiver reports the end only after every such value; a send that
+    // cannot deliver fails and hands its value back. Here one thread closes the handle another
+    // thread is sending through, the last one open.
+
+    /** Whether {@code values} is 0, 1, ..., {@code n - 1}. */
+    static boolean isRange(List<Integer> values, int n) {
+        return values.equals(IntStream.range(0, n).boxed().toList());
+    }
+
+    /** A short account of a long list: its size and its last few values. */
+    static String describe(List<Integer> values) {
+        return values.size()
+                + " values, ending "
+                + values.subList(Math.max(0, values.size() - 3), values.size());
+    }
+
+    /**
+     * Sends {@code value} through {@code tx}; returns "sent", or the value a refusal handed back.
+     */
+    static Object sendOrValueBack(Sender<Integer> tx, int value) throws InterruptedException {
+        try {
+            tx.send(value);
+            return "sent";
+        } catch (ChannelClosedException refused) {
+            return refused.unsentValue();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("boundedFlavours")
+    void lastHandleClosedWhileASendThroughItWaitsRefusesThatSendWithItsValue(
+            Supplier<Channel<Integer>> flavour) throws Exception {
+        for (int trial = 0; trial < 20; trial++) {
+            Channel<Integer> ch = flavour.get();
+            Sender<Integer> tx = ch.sender();
+            for (int i = 0; i < ch.capacity(); i++) {
+                tx.send(i); // full: the next send waits
+            }
+            Parked<Object> parked = startParked(() -> sendOrValueBack(tx, -1));
+            tx.close(); // the last open handle, while the send through it waits
+            List<Integer> drained = new ArrayList<>();
+            for (int v : ch.receiver()) {
+                drained.add(v);
+            }
+            String what = "trial " + trial + ", drained " + describe(drained);
+            assertEquals(-1, parked.outcome().get(), what);
+            assertTrue(isRange(drained, ch.capacity()), what);
+            assertTrue(ch.receiver().isDone());
+            assertEquals(0, ch.core().sendQueue.size(), "the refused send stayed registered");
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void rendezvousIsDoneOnlyOnceNoSendWaits() throws Exception {
+        for (int trial = 0; trial < 20; trial++) {
+            Channel<Integer> ch = Channel.rendezvous();
+            Sender<Integer> tx = ch.sender();
+            Parked<Object> parked = startParked(() -> sendOrValueBack(tx, 7));
+            tx.close();
+            boolean done = ch.receiver().isDone();
+            Optional<Integer> after = ch.receiver().tryRecv();
+            assertEquals(Optional.empty(), after, "isDone() was " + done + ", then a value came");
+            assertTrue(done, "closed, and no send can deliver any more");
+            assertEquals(7, parked.outcome().get(), "the waiting send was refused");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("boundedFlavours")
+    void selectSendArmWaitingWhenTheLastHandleClosesIsDisabledAndSendsNothing(
+            Supplier<Channel<Integer>> flavour) throws Exception {
+        for (int trial = 0; trial < 20; trial++) {
+            Channel<Integer> ch = flavour.get();
+            Sender<Integer> tx = ch.sender();
+            for (int i = 0; i < ch.capacity(); i++) {
+                tx.send(i);
+            }
+            Select<String> select = Select.<String>builder().send(tx, -1, () -> "sent");
+            Parked<String> parked = startParked(select::await);
+            tx.close();
+            List<Integer> drained = new ArrayList<>();
+            for (int v : ch.receiver()) {
+                drained.add(v);
+            }
+            Throwable failure = failureOf(parked.outcome());
+            String what = "trial " + trial + ", drained " + describe(drained);
+            assertInstanceOf(ChannelClosedException.class, failure, what);
+            assertEquals(
+                    "select: every arm is disabled (1 arm, all of their channels closed) and"
+                            + " there is no orElse or timeout arm",
+                    failure.getMessage());
+            assertTrue(isRange(drained, ch.capacity()), what);
+        }
+    }
+
+    /**
+     * A producer sends 0, 1, 2, ... through the one open handle while a consumer drains, and a
+     * third thread closes that handle mid-stream: the sends that returned are exactly the values
+     * received, in order, and the send in flight at the close was received or handed its value
+     * back. Platform threads, so that the close can land between a send's check of its handle and
+     * its claim of a slot (no send of an unbounded channel ever parks).
+     */
+    @ParameterizedTest
+    @MethodSource("flavours")
+    void sendRacingTheCloseOfItsHandleIsReceivedOrHandsItsValueBack(
+            Supplier<Channel<Integer>> flavour) throws Exception {
+        for (int trial = 0; trial < 100; trial++) {
+            Channel<Integer> ch = flavour.get();
+            Sender<Integer> tx = ch.sender();
+            CountDownLatch streaming = new CountDownLatch(1);
+            AtomicReference<Object> lastOutcome = new AtomicReference<>();
+            int[] sent = {0};
+            Thread producer =
+                    Thread.ofPlatform()
+                            .start(
+                                    () -> {
+                                        try {
+                                            for (int v = 0; ; v++) {
+                                                if (v == 50) {
+                                                    streaming.countDown();
+                                                }
+                                                Object outcome = sendOrValueBack(tx, v);
+                                                if (outcome != "sent") {
+                                                    lastOutcome.set(outcome);
+                                                    return;
+                                                }
+                                                sent[0] = v + 1;
+                                            }
+                                        } catch (IllegalStateException handleClosed) {
+                                            lastOutcome.set("handle closed");
+                                        } catch (InterruptedException e) {
+                                            lastOutcome.set(e);
+                                        }
+                                    });
+            List<Integer> received = new ArrayList<>();
+            Thread consumer =
+                    Thread.ofPlatform()
+                            .start(
+                                    () -> {
+                                        for (int v : ch.receiver()) {
+                                            received.add(v);
+                                        }
+                                    });
+            streaming.await();
+            tx.close();
+            producer.join();
+            consumer.join();
+            Object last = lastOutcome.get();
+            String what =
+                    "trial "
+                            + trial
+                            + ": "
+                            + sent[0]
+                            + " sent, then "
+                            + last
+                            + "; received "
+                            + describe(received);
+            assertTrue(last.equals("handle closed") || last.equals(sent[0]), what);
+            assertTrue(isRange(received, sent[0]), what);
+        }
     }
 
     @org.junit.jupiter.api.Test

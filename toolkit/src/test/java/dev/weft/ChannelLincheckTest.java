@@ -32,8 +32,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p><b>One consumer.</b> A channel has a single consumer: two threads receiving at once is misuse
  * (the second gets {@link java.util.ConcurrentModificationException}). So every receiving operation
  * is in the {@code nonParallelGroup} "consumer", which Lincheck runs in one thread only. Each
- * sender handle gets a group too: a handle's {@code close} races other handles, never its own sends
- * (a thread that closes a handle while another sends through it has a bug of its own).
+ * sender handle gets a group too, so in most tests a handle's {@code close} races other handles,
+ * not its own sends; {@link #sendThroughAHandleAnotherThreadClosesIsLinearizable} has the consumer
+ * close the handle a producer sends through (any number of threads may share a handle).
  *
  * <p><b>Why only the non-blocking forms.</b> Lincheck 3.7 understands a blocked platform thread
  * only as a failure: a {@code send} on a full channel or a {@code recv} on an empty one in a random
@@ -49,9 +50,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * produce its shape, so each test also adds the shapes that matter ({@link
  * ModelChecking#scenario}); Lincheck explores those on every run.
  *
- * <p><b>Bugs found.</b> Lincheck found three bugs in the first versions of the channels; all are
- * fixed, and the tests that found them run on every build (their shapes are among the hand-written
- * scenarios). The counterexamples it printed:
+ * <p><b>Bugs found.</b> Lincheck found three bugs in the first versions of the channels, and
+ * confirmed a fourth (issue #9); all are fixed, and the tests that found them run on every build
+ * (their shapes are among the hand-written scenarios). The counterexamples it printed:
  *
  * <ol>
  *   <li><em>{@code tryRecv} misses a value queued behind an unfinished send</em> (every buffered
@@ -86,6 +87,19 @@ import org.junit.jupiter.params.provider.MethodSource;
  *       slot; the consumer closed, found nothing buffered or pending, and was done; then the send
  *       claimed, wrote, and returned true: a value lost although its send succeeded. Fixed: the
  *       close is a bit of the claim counter, checked in the CAS that claims.
+ *   <li><em>A send through the last handle, racing its close by another thread, added its value
+ *       after the end</em> (every buffered kind, {@link
+ *       #sendThroughAHandleAnotherThreadClosesIsLinearizable}):
+ *       <pre>
+ * | trySend(1): sent | closeSender(): void |
+ * |                  | tryRecv(): none     |
+ * |                  | isDone(): true      |</pre>
+ *       The send checked that its handle was open and was switched out; the consumer closed that
+ *       handle, the last, found nothing buffered and was done; then the send claimed a slot and
+ *       returned true. The same race with a parked send lost a value in {@link
+ *       ChannelBlockingLincheckTest#sendThroughAHandleClosedMeanwhileIsReceivedOrHandsItsValueBack}.
+ *       Fixed: closing the last handle sets the buffer's close bit before it reports the end, so
+ *       such a send is refused and hands its value back.
  * </ol>
  *
  * <p>Sizes: see {@link ModelChecking}; {@code WEFT_STRESS=N} runs {@code N} times the scenarios,
@@ -195,6 +209,31 @@ class ChannelLincheckTest {
                 2,
                 scenario(ReceiverCloses.class, "", "trySend(2) | closeReceiver(), isDone()", ""),
                 scenario(ReceiverCloses.class, "", "trySend(2) | closeReceiver(), tryRecv()", ""));
+    }
+
+    /**
+     * One sender handle shared by two threads: one sends through it, the consumer closes it (the
+     * last handle) and receives. A send the close overtakes is refused (it reports "closed",
+     * whether it found the handle closed or was refused with its value handed back), so nothing is
+     * sent after the consumer has seen the end. Before the fix a send that had checked its handle
+     * before the close claimed room after it: {@code trySend(1): sent} with {@code tryRecv(): none,
+     * isDone(): true} after the close, which no order explains.
+     */
+    @ParameterizedTest
+    @MethodSource("bufferedKinds")
+    void sendThroughAHandleAnotherThreadClosesIsLinearizable(Kind kind) {
+        Class<?> operations = SharedHandle.class;
+        check(
+                kind,
+                operations,
+                SharedHandleModel.class,
+                2,
+                scenario(operations, "", "trySend(1) | closeSender(), tryRecv(), isDone()", ""),
+                scenario(
+                        operations,
+                        "trySend(5)",
+                        "trySend(1), trySend(2) | closeSender(), tryRecv(), tryRecv()",
+                        "isDone()"));
     }
 
     @Test
@@ -312,6 +351,29 @@ class ChannelLincheckTest {
         }
     }
 
+    /**
+     * One sender handle: a producer thread sends through it while the consumer closes it. A handle
+     * shared by two threads is legal (any number of threads may send through one handle), so its
+     * close races its sends.
+     */
+    public static class SharedHandle extends ChannelState {
+        @Operation(nonParallelGroup = "producer")
+        public String trySend(@Param(gen = IntGen.class, conf = "1:9") int value) {
+            try {
+                return tx1.trySend(value) ? "sent" : "not sent";
+            } catch (ChannelClosedException refused) {
+                return refused.unsentValue().equals(value) ? "closed" : "another value back";
+            } catch (IllegalStateException handleClosed) {
+                return "closed";
+            }
+        }
+
+        @Operation(nonParallelGroup = "consumer")
+        public void closeSender() {
+            tx1.close();
+        }
+    }
+
     /** Every non-blocking operation, for a rendezvous channel. */
     public static class RendezvousOperations extends TwoProducers {
         @Operation(nonParallelGroup = "consumer")
@@ -394,6 +456,15 @@ class ChannelLincheckTest {
     public static class TwoHandleModel extends Model {
         public TwoHandleModel() {
             open2 = true;
+        }
+    }
+
+    /** The model of {@link SharedHandle}: a send through the closed handle reports "closed". */
+    public static class SharedHandleModel extends Model {
+        @Override
+        public String trySend(int value) {
+            String outcome = super.trySend(value);
+            return outcome.equals("handle closed") ? "closed" : outcome;
         }
     }
 }

@@ -24,6 +24,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * value whose send reported success is received exactly once, no other value is received, and every
  * send that failed because the receiver closed handed its own value back. 10^5 messages per flavour
  * in CI; {@code WEFT_STRESS=100} makes it 10^7.
+ *
+ * <p>{@link #sharedHandlesClosedByOtherThreadsLoseNothingAndRefuseWithTheRightValue} closes sender
+ * handles that producers share, from another thread, while their sends wait or are under way: each
+ * value whose send returned is received once, and each refused send gets its own value back. 400
+ * rounds (fresh channels) per flavour in CI; {@code WEFT_STRESS=N} makes it {@code 400 N}.
  */
 @Timeout(value = 1800, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ChannelStressTest {
@@ -241,6 +246,180 @@ class ChannelStressTest {
         } finally {
             Thread.interrupted();
             done.set(true);
+        }
+    }
+
+    /** What happened in the shared-handle rounds of one flavour. */
+    static final class CloseLedger {
+        final AtomicLong sent = new AtomicLong(); // sends that returned normally
+        final AtomicLong received = new AtomicLong();
+        final AtomicLong refused = new AtomicLong(); // ChannelClosedException, value handed back
+        final AtomicLong onClosedHandle = new AtomicLong(); // IllegalStateException: not sent
+        final AtomicLong notSentNow = new AtomicLong(); // trySend full or send timed out: retried
+        final AtomicLong wrongValueBack = new AtomicLong();
+    }
+
+    static final int ROUNDS = 400;
+    static final int VALUES_PER_PRODUCER = 500;
+
+    /**
+     * Rounds of: four producers, two on each of two sender handles (the first and a clone), send
+     * their own values through their shared handle ({@code send}, {@code trySend} or a timed {@code
+     * send}, at random); the consumer drains until the end; a closer thread closes the clone and
+     * then the first handle, each once the producers have sent a random number of values (or are
+     * all done), so the last close lands while sends wait for room or for a receiver, or are under
+     * way. A producer stops when its handle is closed. Then, value by value: each one whose send
+     * returned was received exactly once, and no other value was received; each refused send got
+     * its own value back. Even rounds run on platform threads, so that a close can also land
+     * between a send's check of its handle and its claim; odd rounds on virtual threads.
+     */
+    @ParameterizedTest
+    @MethodSource("flavours")
+    void sharedHandlesClosedByOtherThreadsLoseNothingAndRefuseWithTheRightValue(
+            Supplier<Channel<Integer>> flavour) throws Exception {
+        int rounds = ROUNDS * Stress.scale();
+        int capacity = flavour.get().capacity();
+        CloseLedger total = new CloseLedger();
+        long start = System.nanoTime();
+        for (int round = 0; round < rounds; round++) {
+            runSharedHandleRound(flavour.get(), round % 2 == 0, total, round);
+        }
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        System.out.printf(
+                "channel stress, shared handles closed by another thread, %s: %,d rounds in %,d"
+                        + " ms; %,d values sent and received once each; %,d sends refused (value"
+                        + " handed back), %,d found the handle closed, %,d not sent at once"
+                        + " (full, timed out) and retried%n",
+                capacity == 0
+                        ? "rendezvous"
+                        : capacity == Channel.UNBOUNDED ? "unbounded" : "bounded(" + capacity + ")",
+                rounds,
+                millis,
+                total.sent.get(),
+                total.refused.get(),
+                total.onClosedHandle.get(),
+                total.notSentNow.get());
+        assertEquals(total.sent.get(), total.received.get());
+        assertEquals(0, total.wrongValueBack.get(), "a refused send handed back another value");
+        assertTrue(total.sent.get() > 0);
+        if (capacity != Channel.UNBOUNDED) {
+            assertTrue(total.refused.get() > 0, "no close ever hit a waiting send");
+        }
+    }
+
+    private static void runSharedHandleRound(
+            Channel<Integer> ch, boolean platform, CloseLedger total, int round) throws Exception {
+        int n = PRODUCERS * VALUES_PER_PRODUCER;
+        AtomicIntegerArray sent = new AtomicIntegerArray(n);
+        AtomicIntegerArray received = new AtomicIntegerArray(n);
+        AtomicLong receivedCount = new AtomicLong();
+        AtomicLong sentCount = new AtomicLong();
+        java.util.concurrent.atomic.AtomicInteger producersDone =
+                new java.util.concurrent.atomic.AtomicInteger();
+        Sender<Integer> first = ch.sender();
+        Sender<Integer> second = first.clone();
+        Thread.Builder builder = platform ? Thread.ofPlatform() : Thread.ofVirtual();
+        List<Thread> threads = new ArrayList<>();
+        for (int p = 0; p < PRODUCERS; p++) {
+            Sender<Integer> shared = p % 2 == 0 ? first : second;
+            int from = p * VALUES_PER_PRODUCER;
+            threads.add(
+                    builder.start(
+                            () -> {
+                                try {
+                                    produceUntilClosed(
+                                            shared,
+                                            from,
+                                            VALUES_PER_PRODUCER,
+                                            sent,
+                                            sentCount,
+                                            total);
+                                } finally {
+                                    producersDone.incrementAndGet();
+                                }
+                            }));
+        }
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        long closeSecondAt = r.nextInt(2 * VALUES_PER_PRODUCER);
+        long closeFirstAt = closeSecondAt + r.nextInt(VALUES_PER_PRODUCER / 2);
+        threads.add(
+                builder.start(
+                        () -> {
+                            awaitSentOrDone(sentCount, closeSecondAt, producersDone);
+                            second.close();
+                            awaitSentOrDone(sentCount, closeFirstAt, producersDone);
+                            first.close(); // the last handle
+                        }));
+        Thread consumer =
+                builder.start(
+                        () -> {
+                            for (int v : ch.receiver()) {
+                                received.incrementAndGet(v);
+                                receivedCount.incrementAndGet();
+                            }
+                        });
+        for (Thread t : threads) {
+            t.join();
+        }
+        consumer.join();
+        for (int v = 0; v < n; v++) {
+            assertEquals(sent.get(v), received.get(v), "round " + round + ", value " + v);
+        }
+        total.received.addAndGet(receivedCount.get());
+    }
+
+    /** Waits until {@code count} values were sent, or every producer has stopped. */
+    private static void awaitSentOrDone(
+            AtomicLong sent, long count, java.util.concurrent.atomic.AtomicInteger done) {
+        while (sent.get() < count && done.get() < PRODUCERS) {
+            Thread.yield();
+        }
+    }
+
+    /**
+     * Sends {@code from .. from + count - 1} through a handle that other threads share and close;
+     * stops when the handle is closed (refused, or closed before the send began).
+     */
+    private static void produceUntilClosed(
+            Sender<Integer> tx,
+            int from,
+            int count,
+            AtomicIntegerArray sent,
+            AtomicLong sentCount,
+            CloseLedger total) {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        for (int v = from; v < from + count; ) {
+            try {
+                boolean ok =
+                        switch (r.nextInt(3)) {
+                            case 0 -> {
+                                tx.send(v);
+                                yield true;
+                            }
+                            case 1 -> tx.trySend(v);
+                            default -> tx.send(v, Duration.ofNanos(r.nextInt(1, 50_000)));
+                        };
+                if (ok) {
+                    sent.set(v, 1);
+                    sentCount.incrementAndGet();
+                    total.sent.incrementAndGet();
+                    v++;
+                } else {
+                    total.notSentNow.incrementAndGet();
+                    Thread.yield(); // full: let the consumer and the closer run
+                }
+            } catch (ChannelClosedException e) {
+                total.refused.incrementAndGet();
+                if (!Integer.valueOf(v).equals(e.unsentValue())) {
+                    total.wrongValueBack.incrementAndGet();
+                }
+                return;
+            } catch (IllegalStateException handleClosed) {
+                total.onClosedHandle.incrementAndGet();
+                return;
+            } catch (InterruptedException e) {
+                throw new AssertionError("nothing interrupts these producers", e);
+            }
         }
     }
 }
