@@ -27,6 +27,23 @@ final class Blocking {
         }
     }
 
+    /**
+     * Blocks until interrupted, then fails with {@code e}: a task whose clean-up fails while it is
+     * being cancelled, a real failure that must not vanish.
+     */
+    Object untilInterruptedThenFail(RuntimeException e) {
+        started.countDown();
+        try {
+            new CountDownLatch(1).await();
+            throw new AssertionError("unreachable");
+        } catch (InterruptedException cancelled) {
+            interrupted.set(true);
+            throw e;
+        } finally {
+            ended.countDown();
+        }
+    }
+
     /** A task that fails at once with {@code e}. */
     static Callable<Object> failing(Exception e) {
         return () -> {

@@ -200,15 +200,7 @@ class CancelledFromOutsideTest {
         try (var scope =
                 Scope.open(c -> c.policy(Policy.awaitAll()).timeout(Duration.ofMillis(50)))) {
             scope.fork(Blocking.failing(before));
-            scope.fork(
-                    () -> {
-                        try {
-                            new CountDownLatch(1).await();
-                        } catch (InterruptedException e) {
-                            throw after;
-                        }
-                        return null;
-                    });
+            scope.fork(() -> new Blocking().untilInterruptedThenFail(after));
             ScopeTimeoutException e = assertThrows(ScopeTimeoutException.class, scope::join);
             assertSame(before, e.getCause());
             assertEquals(List.of(after), List.of(e.getSuppressed()));
@@ -219,20 +211,10 @@ class CancelledFromOutsideTest {
     void joinAgainAfterAnInterruptedJoinWaitsAndThrowsWithTheFailures()
             throws InterruptedException {
         var cleanupFailed = new IllegalStateException("cleanup failed");
-        CountDownLatch started = new CountDownLatch(1);
+        Blocking blocking = new Blocking();
         try (var scope = Scope.open(c -> c.name("s"))) {
-            Fork<Object> fork =
-                    scope.fork(
-                            () -> {
-                                started.countDown();
-                                try {
-                                    new CountDownLatch(1).await();
-                                } catch (InterruptedException e) {
-                                    throw cleanupFailed;
-                                }
-                                return null;
-                            });
-            started.await();
+            Fork<Object> fork = scope.fork(() -> blocking.untilInterruptedThenFail(cleanupFailed));
+            blocking.started.await();
             Thread.currentThread().interrupt();
             assertThrows(InterruptedException.class, scope::join);
             ScopeCancelledException e = assertThrows(ScopeCancelledException.class, scope::join);

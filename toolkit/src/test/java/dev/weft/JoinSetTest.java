@@ -207,20 +207,12 @@ class JoinSetTest {
     void joinNextInASetCancelledFromOutsideWaitsForItsTasksAndCarriesTheirFailures()
             throws InterruptedException {
         var cleanupFailed = new IllegalStateException("cleanup failed");
-        CountDownLatch started = new CountDownLatch(1);
+        Blocking blocking = new Blocking();
         try (var outer = Scope.open()) {
-            outer.fork(Blocking.failingAfter(started, new IllegalStateException("sibling")));
-            try (JoinSet<Integer> set = JoinSet.open()) { // nested in `outer` on this thread
-                set.spawn(
-                        () -> {
-                            started.countDown();
-                            try {
-                                new CountDownLatch(1).await();
-                            } catch (InterruptedException e) {
-                                throw cleanupFailed;
-                            }
-                            return 1;
-                        });
+            outer.fork(
+                    Blocking.failingAfter(blocking.started, new IllegalStateException("sibling")));
+            try (JoinSet<Object> set = JoinSet.open()) { // nested in `outer` on this thread
+                set.spawn(() -> blocking.untilInterruptedThenFail(cleanupFailed));
                 ScopeCancelledException e =
                         assertThrows(ScopeCancelledException.class, set::joinNext);
                 assertSame(cleanupFailed, e.getCause());
@@ -268,20 +260,5 @@ class JoinSetTest {
         set.close();
         assertEquals(0, set.size());
         assertEquals(Optional.empty(), set.joinNext());
-    }
-
-    @Test
-    void joinNextAcceptsTheLongestDuration() throws Exception {
-        try (JoinSet<Integer> set = JoinSet.open()) {
-            CountDownLatch go = new CountDownLatch(1);
-            set.spawn(
-                    () -> {
-                        go.await();
-                        return 1;
-                    });
-            go.countDown();
-            assertEquals(
-                    Optional.of(Result.ok(1)), set.joinNext(Duration.ofSeconds(Long.MAX_VALUE)));
-        }
     }
 }

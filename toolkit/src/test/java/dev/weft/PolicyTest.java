@@ -158,19 +158,7 @@ class PolicyTest {
     @Test
     void aPolicyThatThrowsFailsTheScopeInsteadOfLosingTheError() throws InterruptedException {
         var broken = new IllegalStateException("policy bug");
-        Policy throwing =
-                new Policy() {
-                    @Override
-                    public boolean cancelAfter(Fork<?> ended) {
-                        throw broken;
-                    }
-
-                    @Override
-                    public void onJoin(Outcome outcome) {
-                        Policy.failFast().onJoin(outcome);
-                    }
-                };
-        try (var scope = Scope.open(throwing)) {
+        try (var scope = Scope.open(throwingPolicy(broken, Policy.failFast()))) {
             scope.fork(() -> 1);
             var e = assertThrows(ScopeFailedException.class, scope::join);
             assertSame(broken, e.getCause());
@@ -181,21 +169,26 @@ class PolicyTest {
     void aPolicyThatThrowsFailsTheJoinEvenIfItsOnJoinReportsNoFailure()
             throws InterruptedException {
         var broken = new IllegalStateException("policy bug");
-        Policy throwing =
-                new Policy() {
-                    @Override
-                    public boolean cancelAfter(Fork<?> ended) {
-                        throw broken;
-                    }
-
-                    @Override
-                    public void onJoin(Outcome outcome) {} // like await-all: never throws
-                };
-        try (var scope = Scope.open(throwing)) {
+        try (var scope = Scope.open(throwingPolicy(broken, Policy.awaitAll()))) {
             scope.fork(() -> 1);
             var e = assertThrows(ScopeFailedException.class, scope::join);
             assertSame(broken, e.getCause());
             assertTrue(e.getMessage().contains("its policy threw"), e.getMessage());
         }
+    }
+
+    /** A policy whose cancelAfter throws {@code broken}, and that joins as {@code joinAs}. */
+    private static Policy throwingPolicy(RuntimeException broken, Policy joinAs) {
+        return new Policy() {
+            @Override
+            public boolean cancelAfter(Fork<?> ended) {
+                throw broken;
+            }
+
+            @Override
+            public void onJoin(Outcome outcome) {
+                joinAs.onJoin(outcome);
+            }
+        };
     }
 }

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -128,35 +127,41 @@ class ScopeEdgeTest {
         }
     }
 
-    /** A task that, once cancelled, throws an exception whose cause chain is a cycle. */
-    private static Callable<Object> throwsACyclicCauseWhenCancelled(CountDownLatch started) {
-        return () -> {
-            started.countDown();
-            try {
-                new CountDownLatch(1).await();
-            } catch (InterruptedException e) {
-                var a = new RuntimeException("a");
-                var b = new RuntimeException("b", a);
-                a.initCause(b);
-                throw a;
-            }
-            return null;
-        };
+    /** a -> b -> a: no cause is null, none is an interrupt. */
+    private static RuntimeException cyclicChain() {
+        var a = new RuntimeException("a");
+        var b = new RuntimeException("b", a);
+        a.initCause(b);
+        return b;
     }
 
     @Test
-    void aCyclicCauseChainDoesNotHangJoinOrClose() throws InterruptedException {
-        CountDownLatch started = new CountDownLatch(1);
-        var sibling = new IllegalStateException("sibling");
-        Fork<Object> cyclic;
+    void aCyclicCauseChainThrownAfterCancellationDoesNotHangJoin() throws InterruptedException {
+        RuntimeException cyclic = cyclicChain();
+        var sibling = new IllegalStateException("cancels the scope");
+        Blocking blocking = new Blocking();
+        Fork<Object> looping;
         try (var scope = Scope.open()) {
-            cyclic = scope.fork(throwsACyclicCauseWhenCancelled(started));
-            scope.fork(Blocking.failingAfter(started, sibling));
+            looping = scope.fork(() -> blocking.untilInterruptedThenFail(cyclic));
+            scope.fork(Blocking.failingAfter(blocking.started, sibling));
             ScopeFailedException e = assertThrows(ScopeFailedException.class, scope::join);
             assertSame(sibling, e.getCause());
-            assertEquals(1, e.getSuppressed().length); // the cyclic one: a real failure
+            assertEquals(List.of(cyclic), List.of(e.getSuppressed())); // a real failure
         }
-        assertEquals(Fork.State.FAILED, cyclic.state());
+        assertEquals(Fork.State.FAILED, looping.state());
+        assertSame(cyclic, looping.exception());
+    }
+
+    @Test
+    void aCyclicCauseChainThrownAfterCancellationDoesNotHangClose() throws InterruptedException {
+        RuntimeException cyclic = cyclicChain();
+        Blocking blocking = new Blocking();
+        var scope = Scope.open();
+        Fork<Object> looping = scope.fork(() -> blocking.untilInterruptedThenFail(cyclic));
+        blocking.started.await();
+        var e = assertThrows(IllegalStateException.class, scope::close); // closed without join()
+        assertEquals(List.of(cyclic), List.of(e.getSuppressed()));
+        assertEquals(Fork.State.FAILED, looping.state());
     }
 
     @Test

@@ -1,8 +1,5 @@
 package dev.weft;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -28,10 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -60,7 +54,6 @@ import org.junit.jupiter.api.Timeout;
  * cancelled it yet (fail-fast: no task had ended abnormally yet; first-success: no task had
  * returned yet; await-all: never cancels).
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ScopeFaultInjectionStressTest {
 
     private static final int MAX_DEPTH = 4;
@@ -209,7 +202,6 @@ class ScopeFaultInjectionStressTest {
     private final AtomicInteger ringNext = new AtomicInteger();
 
     @Test
-    @Order(1)
     @Timeout(value = 900, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void closeWaitsForEveryForkAndEveryFailureSurfacesExactlyOnceUnderChaos() throws Exception {
         int target = 10_000 * Stress.scale();
@@ -1272,72 +1264,5 @@ class ScopeFaultInjectionStressTest {
             }
         }
         return b.toString();
-    }
-
-    // ---- cyclic cause chains ------------------------------------------------------------------
-
-    /** a -> b -> a: no cause is null, none is an InterruptedException. */
-    private static RuntimeException cyclicChain() {
-        RuntimeException a = new RuntimeException("a");
-        RuntimeException b = new RuntimeException("b", a);
-        a.initCause(b);
-        return b;
-    }
-
-    @Test
-    @Order(2)
-    @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-    void cyclicCauseChainThrownAfterCancellationDoesNotHangJoin() throws InterruptedException {
-        RuntimeException cyclic = cyclicChain();
-        Boom boom = new Boom("cancels the scope");
-        CountDownLatch started = new CountDownLatch(1);
-        Scope scope = Scope.open();
-        Fork<Object> looping =
-                scope.fork(
-                        () -> {
-                            started.countDown();
-                            try {
-                                new CountDownLatch(1).await();
-                            } catch (InterruptedException cancelled) {
-                                throw cyclic;
-                            }
-                            return null;
-                        });
-        scope.fork(
-                () -> {
-                    started.await();
-                    throw boom;
-                });
-        var e = assertThrows(ScopeFailedException.class, scope::join);
-        scope.close();
-        assertSame(boom, e.getCause());
-        assertEquals(List.of(cyclic), Arrays.asList(e.getSuppressed()));
-        assertEquals(Fork.State.FAILED, looping.state());
-        assertSame(cyclic, looping.exception());
-    }
-
-    @Test
-    @Order(3)
-    @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-    void cyclicCauseChainThrownAfterCancellationDoesNotHangClose() throws InterruptedException {
-        RuntimeException cyclic = cyclicChain();
-        CountDownLatch started = new CountDownLatch(1);
-        Scope scope = Scope.open();
-        Fork<Object> looping =
-                scope.fork(
-                        () -> {
-                            started.countDown();
-                            try {
-                                new CountDownLatch(1).await();
-                            } catch (InterruptedException cancelled) {
-                                throw cyclic;
-                            }
-                            return null;
-                        });
-        started.await();
-        var e = assertThrows(IllegalStateException.class, scope::close); // closed without join()
-        assertEquals(List.of(cyclic), Arrays.asList(e.getSuppressed()));
-        assertEquals(Fork.State.FAILED, looping.state());
-        assertSame(cyclic, looping.exception());
     }
 }
