@@ -137,7 +137,7 @@ class ScopeTest {
             scope.join();
         }
         for (Fork<Thread> fork : forks) {
-            fork.get().join(); // the task returned: the thread is ending or gone
+            assertFalse(fork.get().isAlive(), fork.get() + " outlived close()");
         }
         assertEquals(100, forks.stream().map(Fork::get).distinct().count());
     }
