@@ -126,7 +126,18 @@ abstract class ChannelCore extends ChannelLayout.PadAfterReceiver {
         while (true) {
             Waiter waiter = new Waiter(Thread.currentThread());
             SendQueue.Node node = sendQueue.add(waiter, null);
-            int offered = offer(value);
+            int offered;
+            try {
+                offered = offer(value);
+            } catch (RuntimeException | Error e) {
+                // offer allocates when a bounded ring grows, and that can fail (OutOfMemoryError):
+                // leave nothing registered, and hand on a wake we may have got meanwhile.
+                if (!waiter.cancel()) {
+                    signalRoom();
+                }
+                sendQueue.remove(node);
+                throw e;
+            }
             boolean sent = offered == OFFERED;
             if (offered != FULL) {
                 // Room (or a close) appeared while registering: leave the queue; if a consumer
@@ -152,7 +163,13 @@ abstract class ChannelCore extends ChannelLayout.PadAfterReceiver {
             // Woken (perhaps at the same moment as the interrupt or deadline) because room was
             // made or the receiver closed: take the room, or wait again if another sender was
             // faster.
-            int retried = offer(value);
+            int retried;
+            try {
+                retried = offer(value);
+            } catch (RuntimeException | Error e) {
+                signalRoom(); // the room we were woken for goes to another sender
+                throw e;
+            }
             if (retried == OFFERED) {
                 afterOffer();
                 return true; // an interrupt that arrived meanwhile stays set
