@@ -15,10 +15,12 @@ package dev.weft;
  * of which 640 are padding; JOL). With its ring of 16 slots and the handles, an empty bounded
  * channel of any capacity retains about 980 bytes ({@code ChannelMemoryTest}).
  *
- * <p>The JVM also fills holes in a superclass's layout with a subclass's fields (JDK 15 and later):
- * {@code receiving} sits in the 4 bytes after the object header, and the receiver's {@code rxMask}
- * on the shared line. Both places are fine: the header is never written, and the shared line is
- * read-mostly ({@code rxMask} changes only when the receiver moves to a bigger ring).
+ * <p>The JVM also fills holes in a superclass's layout with a subclass's fields (JDK 15 and later;
+ * seen with JOL on JDK 25): {@code receiving} sits in the 4 bytes right after the object header,
+ * before {@code PadBeforeReceiver}, so that pad does not keep it off the line of whatever precedes
+ * the channel in memory, as intended (the same before the ring could grow; not measured). The
+ * receiver's {@code rxMask} lands in a hole on the shared line, which is read-mostly ({@code
+ * rxMask} changes only when the receiver moves to a bigger ring).
  */
 final class ChannelLayout {
     private ChannelLayout() {}
