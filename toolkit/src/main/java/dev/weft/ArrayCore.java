@@ -4,10 +4,51 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
- * A bounded buffer for many senders and one receiver: a ring of slots. A sender claims index {@code
- * tail} by CAS while fewer than {@code capacity} values are buffered, then writes its slot; the
- * receiver reads slot {@code head}, clears it and advances {@code head}. A claimed slot whose value
- * is not written yet reads as empty, and {@link #hasPendingOffer()} tells it apart.
+ * A bounded buffer for many senders and one receiver: a ring of slots that grows, by doubling, up
+ * to the capacity. A sender claims index {@code tail} by CAS while fewer than {@code limit} values
+ * are buffered, then writes the slot of that index; the receiver reads slot {@code head}, clears it
+ * and advances {@code head}. A claimed slot whose value is not written yet reads as empty, and
+ * {@link #hasPendingOffer()} tells it apart.
+ *
+ * <p>Design note: memory follows what is buffered. A channel of capacity {@link
+ * Channel#MAX_CAPACITY} must not allocate 4 GiB when it is created, and one of 2<sup>20</sup> must
+ * not hold 4 MiB while it is empty. So the ring starts at {@link #INITIAL_LENGTH} slots (fewer if
+ * the capacity needs fewer) and grows only when a send finds it full below the capacity. Growing
+ * never copies and never waits for the receiver:
+ *
+ * <ol>
+ *   <li>The grower allocates a ring twice as long, outside any critical section (it may be large).
+ *   <li>It sets {@code GROWING_BIT} in {@code tail} by CAS (from a value without bits), which stops
+ *       every claim: a sender's CAS of {@code tail} fails and it spins until the bit is gone. Let
+ *       {@code t} be the index the bit froze.
+ *   <li>It publishes the new ring with {@code start = t}, linked to the old one ({@code prev}),
+ *       then the new {@code limit}, then clears the bit (a few stores in all).
+ * </ol>
+ *
+ * <p>Every index below {@code t} was claimed under an older limit and lives in an older ring, every
+ * index from {@code t} on in the new one: each index belongs to the newest ring whose {@code start}
+ * is at or below it. A sender reads {@code ring} after its claim succeeded, so that ring is at
+ * least as new as the one its index belongs to, and walks {@code prev} in the rare case that its
+ * index is older (it claimed before a growth and writes after it). Values never move: a send that
+ * claimed before the growth writes into the old ring, and the receiver finds it there. The receiver
+ * keeps the ring it reads from in fields of its own line ({@code rxSlots}, {@code rxMask}); when a
+ * read finds an empty slot, it looks up the ring of its index again. An empty slot in an older ring
+ * is all it can find there once its index has moved to a newer ring: every index of the older ring
+ * is below, already received, and cleared. When the receiver has moved to a ring, it unlinks the
+ * rings before it, which no sender can still need (every index in them was received, so written).
+ *
+ * <p>Why a claim never overwrites a value: a sender claims index {@code x} only while {@code x -
+ * head < limit}, for a {@code limit} it read before its CAS, and limits only grow. The ring {@code
+ * x} lands in was published no earlier than that limit (a claim after a limit was published comes
+ * after that ring's freeze, so {@code x >= start}), and is at least {@code limit} long; the
+ * unreceived indices in it all lie in {@code [head, x]}, fewer than its length, so no two of them
+ * share a slot.
+ *
+ * <p>The hot paths keep their cost: a send reads {@code limit} where it read {@code capacity} (same
+ * line) and, after its claim, {@code ring} and the ring's {@code start}, {@code slots} and {@code
+ * mask} (one more dependent load than the old final {@code slots} field; the ring object is read
+ * only); a receive reads its own fields. A ring never shrinks: a channel keeps the longest ring it
+ * needed, plus, until the receiver has caught up, the shorter ones before it.
  */
 final class ArrayCore extends ChannelLayout.ArrayPadAfterHead {
     private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(Object[].class);
@@ -24,44 +65,140 @@ final class ArrayCore extends ChannelLayout.ArrayPadAfterHead {
         }
     }
 
-    private final Object[] slots;
-    private final int mask;
+    /**
+     * The length of a new channel's ring, unless its capacity needs fewer slots: 16 slots, 80 bytes
+     * with compressed references. A bounded(16) channel never grows.
+     */
+    static final int INITIAL_LENGTH = 16;
 
     /** The bit of {@code tail} that says the receiver is closed: no index can be claimed. */
     private static final long CLOSED_BIT = 1L << 62;
 
-    // tail (in ChannelLayout.ArrayTail): the next index to claim, plus CLOSED_BIT; senders CAS it.
-    // headSeen: a sender's last read of head; never ahead of head, so it only ever makes a sender
-    // re-read head, never claim a slot that is not free.
-    // head (in ChannelLayout.ArrayHead): the next index to read; the receiver writes it.
+    /** The bit of {@code tail} that says a bigger ring is being published: no claim for now. */
+    private static final long GROWING_BIT = 1L << 61;
+
+    private static final long INDEX = ~(CLOSED_BIT | GROWING_BIT);
+
+    // In ChannelLayout: ring and limit (ArrayShared, read-mostly); tail, the next index to claim,
+    // plus the two bits, and headSeen, a sender's last read of head, never ahead of it (ArrayTail);
+    // head, the next index to read, and the receiver's rxSlots and rxMask (ArrayHead).
+
+    /** One ring of slots: the indices from {@code start} on, up to a newer ring's start. */
+    static final class Ring {
+        final Object[] slots;
+        final int mask;
+
+        /** The first index of this ring; written before the ring is published, then never. */
+        long start;
+
+        /**
+         * The ring before this one; the receiver clears it once it reads from this ring (no sender
+         * can need an older ring then).
+         */
+        Ring prev;
+
+        Ring(int length, Ring prev) {
+            this.slots = new Object[length];
+            this.mask = length - 1;
+            this.prev = prev;
+        }
+    }
 
     ArrayCore(int capacity) {
+        this(capacity, INITIAL_LENGTH);
+    }
+
+    /** A ring that starts at {@code initialLength} slots (a power of two), for tests of growth. */
+    ArrayCore(int capacity, int initialLength) {
         super(capacity);
-        int length = Integer.highestOneBit(Math.max(1, capacity - 1)) << 1;
-        this.slots = new Object[Math.max(2, length)];
-        this.mask = slots.length - 1;
+        Ring first = new Ring(Math.min(ringLength(capacity), initialLength), null);
+        this.rxSlots = first.slots;
+        this.rxMask = first.mask;
+        this.limit = Math.min(capacity, first.slots.length);
+        this.ring = first;
+    }
+
+    /** The length of the ring that holds {@code capacity} values: a power of two, at least 2. */
+    static int ringLength(int capacity) {
+        return Math.max(2, Integer.highestOneBit(Math.max(1, capacity - 1)) << 1);
     }
 
     @Override
     int offer(Object value) {
+        int spins = 0;
         while (true) {
             long t = tail;
-            if ((t & CLOSED_BIT) != 0) {
-                return REFUSED;
+            if ((t & (CLOSED_BIT | GROWING_BIT)) != 0) {
+                if ((t & CLOSED_BIT) != 0) {
+                    return REFUSED;
+                }
+                awaitGrown(++spins); // a grower is publishing a ring: a few stores
+                continue;
             }
-            if (t - headSeen >= capacity) {
+            int lim = limit;
+            if (t - headSeen >= lim) {
                 long h = head; // read the receiver's line only when the cached view says full
                 headSeen = h;
-                if (t - h >= capacity) {
-                    return FULL;
+                if (t - h >= lim) {
+                    if (lim >= capacity) {
+                        return FULL;
+                    }
+                    grow(lim);
+                    continue;
                 }
             }
             if (TAIL.compareAndSet(this, t, t + 1)) {
+                Ring r = ring; // read after the claim: at least as new as the ring of index t
+                while (t < r.start) {
+                    r = r.prev; // claimed before a growth, writing after it
+                }
                 // setVolatile: the write is ordered before our read of receiverWaiter.
-                SLOTS.setVolatile(slots, (int) (t & mask), value);
+                SLOTS.setVolatile(r.slots, (int) t & r.mask, value);
                 return OFFERED;
             }
         }
+    }
+
+    private static void awaitGrown(int spins) {
+        if (spins < 64) {
+            Thread.onSpinWait();
+        } else {
+            Thread.yield(); // the grower lost its CPU between its few stores
+        }
+    }
+
+    /**
+     * Makes the ring twice as long, unless another sender already did, room was made meanwhile, or
+     * the receiver closed; the caller then retries its claim. {@code seen} is the limit the caller
+     * found reached.
+     */
+    private void grow(int seen) {
+        Ring r = ring;
+        if (limit != seen) {
+            return;
+        }
+        int length = Math.min(r.slots.length * 2, ringLength(capacity));
+        Ring bigger = new Ring(length, r); // before the freeze: it may take a while
+        int spins = 0;
+        long t;
+        while (true) {
+            t = tail;
+            if (ring != r || (t & CLOSED_BIT) != 0) {
+                return;
+            }
+            if ((t & GROWING_BIT) != 0) {
+                awaitGrown(++spins);
+            } else if (TAIL.compareAndSet(this, t, t | GROWING_BIT)) {
+                break;
+            }
+        }
+        // No index can be claimed until the bit is cleared; only the freezer changes the ring.
+        if (ring == r && t - head >= seen) {
+            bigger.start = t;
+            ring = bigger; // volatile: publishes start, slots and prev with it
+            limit = Math.min(capacity, length);
+        }
+        TAIL.getAndBitwiseAnd(this, ~GROWING_BIT); // keeps CLOSED_BIT if a close came meanwhile
     }
 
     @Override
@@ -72,10 +209,19 @@ final class ArrayCore extends ChannelLayout.ArrayPadAfterHead {
     @Override
     Object poll() {
         long h = head;
-        int i = (int) (h & mask);
+        Object[] slots = rxSlots;
+        int i = (int) h & rxMask;
         Object value = SLOTS.getVolatile(slots, i);
         if (value == null) {
-            return null;
+            if (!moveToRingOf(h)) {
+                return null; // empty, or claimed and not yet written
+            }
+            slots = rxSlots;
+            i = (int) h & rxMask;
+            value = SLOTS.getVolatile(slots, i);
+            if (value == null) {
+                return null;
+            }
         }
         SLOTS.setRelease(slots, i, null);
         // setVolatile: ordered before our read of the send queue's size.
@@ -83,14 +229,44 @@ final class ArrayCore extends ChannelLayout.ArrayPadAfterHead {
         return value;
     }
 
+    /**
+     * Points the receiver at the ring that holds index {@code h}, and unlinks the rings before it.
+     *
+     * @return whether that is another ring than the one it read from
+     */
+    private boolean moveToRingOf(long h) {
+        Ring r = ring;
+        while (h < r.start) {
+            r = r.prev;
+        }
+        if (r.prev != null) {
+            r.prev = null; // every index before h was received: no sender writes there any more
+        }
+        if (r.slots == rxSlots) {
+            return false;
+        }
+        rxSlots = r.slots;
+        rxMask = r.mask;
+        return true;
+    }
+
     @Override
     boolean hasPendingOffer() {
-        return (tail & ~CLOSED_BIT) != head;
+        return (tail & INDEX) != head;
     }
 
     @Override
     int size() {
-        long n = (tail & ~CLOSED_BIT) - head;
+        long n = (tail & INDEX) - head;
         return (int) Math.max(0, Math.min(n, capacity));
+    }
+
+    /** The number of slots allocated now, in every ring still linked (for tests). */
+    long allocatedSlots() {
+        long n = 0;
+        for (Ring r = ring; r != null; r = r.prev) {
+            n += r.slots.length;
+        }
+        return n;
     }
 }

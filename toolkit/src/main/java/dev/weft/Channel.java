@@ -54,9 +54,12 @@ public final class Channel<T> {
      * Design note: how a channel waits.
      *
      * Buffer. Bounded channels keep values in a ring (ArrayCore): a sender claims the index
-     * `tail` by CAS while fewer than `capacity` values are buffered, then writes the slot; the
-     * one receiver reads slot `head`, clears it, and advances `head`. Unbounded channels use a
-     * linked MPSC queue (LinkedCore). Rendezvous channels have no buffer (RendezvousCore).
+     * `tail` by CAS while fewer than `limit` values are buffered, then writes the slot; the
+     * one receiver reads slot `head`, clears it, and advances `head`. The ring starts at 16
+     * slots and doubles, when a send finds it full below the capacity, up to the capacity
+     * (`limit` is the capacity once it has): an empty channel of any capacity costs under
+     * 1 KiB. Growing never copies a value; ArrayCore's design note says how. Unbounded channels
+     * use a linked MPSC queue (LinkedCore). Rendezvous channels have no buffer (RendezvousCore).
      *
      * Waiters. A thread that must wait publishes a Waiter and parks. A Waiter's state moves
      * exactly once, by CAS, from WAITING to either a wake token (written by the party that wakes
@@ -131,7 +134,15 @@ public final class Channel<T> {
     /** The capacity reported by an unbounded channel. */
     public static final int UNBOUNDED = Integer.MAX_VALUE;
 
-    /** The largest capacity of a bounded channel. */
+    /**
+     * The largest capacity of a bounded channel. Memory follows what is buffered, not the capacity:
+     * an empty channel of any capacity retains under 1 KiB, and its ring of slots (4 bytes each
+     * with compressed references) starts at 16 and doubles when a send finds it full, up to the
+     * capacity. It never shrinks: its length is the smallest power of two that held the most values
+     * ever buffered at once, and until the receiver has moved past them the shorter rings before it
+     * are kept too (fewer slots again). A channel filled to this capacity without receiving holds
+     * about 8 GiB of slots; 4 GiB once the receiver has caught up.
+     */
     public static final int MAX_CAPACITY = 1 << 30;
 
     private final ChannelCore core;
@@ -146,7 +157,8 @@ public final class Channel<T> {
 
     /**
      * Creates a bounded channel: a send waits while {@code capacity} values are buffered. Capacity
-     * 0 makes a {@linkplain #rendezvous() rendezvous} channel.
+     * 0 makes a {@linkplain #rendezvous() rendezvous} channel. The buffer's memory grows with what
+     * is buffered, up to the capacity (see {@link #MAX_CAPACITY}); it never shrinks.
      *
      * @param capacity how many values may wait in the buffer; 0 to {@link #MAX_CAPACITY}
      * @param <T> the type of the values
@@ -160,6 +172,17 @@ public final class Channel<T> {
                     "capacity must be between 0 and " + MAX_CAPACITY + ", was " + capacity);
         }
         return new Channel<>(capacity == 0 ? new RendezvousCore() : new ArrayCore(capacity));
+    }
+
+    /**
+     * A bounded channel whose ring starts at {@code initialLength} slots (a power of two) instead
+     * of {@link ArrayCore#INITIAL_LENGTH}, so that tests can make it grow with a few values.
+     */
+    static <T> Channel<T> mpscGrowingFrom(int capacity, int initialLength) {
+        if (capacity < 1 || Integer.bitCount(initialLength) != 1) {
+            throw new IllegalArgumentException(capacity + ", " + initialLength);
+        }
+        return new Channel<>(new ArrayCore(capacity, initialLength));
     }
 
     /**

@@ -3,7 +3,6 @@ package dev.weft;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ConcurrentModificationException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The shared state of one channel and the blocking algorithm of its buffered kinds; see {@link
@@ -32,20 +31,24 @@ abstract class ChannelCore extends ChannelLayout.PadAfterReceiver {
     static final int SPINS = 8;
 
     private static final VarHandle RECEIVING;
+    private static final VarHandle OPEN_SENDERS;
 
     static {
         try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
             RECEIVING =
-                    MethodHandles.lookup()
-                            .findVarHandle(
-                                    ChannelLayout.ReceiverLine.class, "receiving", Thread.class);
+                    l.findVarHandle(ChannelLayout.ReceiverLine.class, "receiving", Thread.class);
+            OPEN_SENDERS = l.findVarHandle(ChannelCore.class, "openSenders", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
     final int capacity;
-    final AtomicInteger openSenders = new AtomicInteger(1);
+
+    /** Open sender handles (an int and a VarHandle: an AtomicInteger would cost 16 bytes more). */
+    volatile int openSenders = 1;
+
     volatile boolean sendersClosed;
     volatile boolean receiverClosed;
     volatile Waiter receiverWaiter;
@@ -123,7 +126,18 @@ abstract class ChannelCore extends ChannelLayout.PadAfterReceiver {
         while (true) {
             Waiter waiter = new Waiter(Thread.currentThread());
             SendQueue.Node node = sendQueue.add(waiter, null);
-            int offered = offer(value);
+            int offered;
+            try {
+                offered = offer(value);
+            } catch (RuntimeException | Error e) {
+                // offer allocates when a bounded ring grows, and that can fail (OutOfMemoryError):
+                // leave nothing registered, and hand on a wake we may have got meanwhile.
+                if (!waiter.cancel()) {
+                    signalRoom();
+                }
+                sendQueue.remove(node);
+                throw e;
+            }
             boolean sent = offered == OFFERED;
             if (offered != FULL) {
                 // Room (or a close) appeared while registering: leave the queue; if a consumer
@@ -149,7 +163,13 @@ abstract class ChannelCore extends ChannelLayout.PadAfterReceiver {
             // Woken (perhaps at the same moment as the interrupt or deadline) because room was
             // made or the receiver closed: take the room, or wait again if another sender was
             // faster.
-            int retried = offer(value);
+            int retried;
+            try {
+                retried = offer(value);
+            } catch (RuntimeException | Error e) {
+                signalRoom(); // the room we were woken for goes to another sender
+                throw e;
+            }
             if (retried == OFFERED) {
                 afterOffer();
                 return true; // an interrupt that arrived meanwhile stays set
@@ -192,7 +212,7 @@ abstract class ChannelCore extends ChannelLayout.PadAfterReceiver {
      * the buffer, so when the count is 0 the second reason holds whichever close refused it.
      */
     final ChannelClosedException closedForSend(Object value) {
-        boolean everyHandleClosed = openSenders.get() == 0 && !receiverClosed;
+        boolean everyHandleClosed = openSenders == 0 && !receiverClosed;
         return new ChannelClosedException(
                 everyHandleClosed
                         ? "cannot send: every sender handle of this channel was closed while the"
@@ -369,7 +389,7 @@ abstract class ChannelCore extends ChannelLayout.PadAfterReceiver {
 
     /** One sender handle was closed; the last one closes the channel for sending. */
     final void senderClosed() {
-        if (openSenders.decrementAndGet() == 0) {
+        if ((int) OPEN_SENDERS.getAndAdd(this, -1) == 1) {
             lastSenderClosed();
         }
     }
@@ -395,11 +415,11 @@ abstract class ChannelCore extends ChannelLayout.PadAfterReceiver {
     boolean senderOpened() {
         int n;
         do {
-            n = openSenders.get();
+            n = openSenders;
             if (n == 0) {
                 return false;
             }
-        } while (!openSenders.compareAndSet(n, n + 1));
+        } while (!OPEN_SENDERS.compareAndSet(this, n, n + 1));
         return true;
     }
 

@@ -11,7 +11,16 @@ package dev.weft;
  * 16 and from 71 to 34 ns at capacity 100 (one JMH run, same machine). The JVM lays out a
  * superclass's fields before its subclass's and is free to reorder fields within one class, so each
  * group lives in a class of its own, with 128 bytes of padding (two lines, for the adjacent line
- * prefetcher) on each side. The cost is about 700 bytes per bounded channel.
+ * prefetcher) on each side. The cost is about 700 bytes per bounded channel (the core is 720 bytes,
+ * of which 640 are padding; JOL). With its ring of 16 slots and the handles, an empty bounded
+ * channel of any capacity retains about 980 bytes ({@code ChannelMemoryTest}).
+ *
+ * <p>The JVM also fills holes in a superclass's layout with a subclass's fields (JDK 15 and later;
+ * seen with JOL on JDK 25): {@code receiving} sits in the 4 bytes right after the object header,
+ * before {@code PadBeforeReceiver}, so that pad does not keep it off the line of whatever precedes
+ * the channel in memory, as intended (the same before the ring could grow; not measured). The
+ * receiver's {@code rxMask} lands in a hole on the shared line, which is read-mostly ({@code
+ * rxMask} changes only when the receiver moves to a bigger ring).
  */
 final class ChannelLayout {
     private ChannelLayout() {}
@@ -31,8 +40,24 @@ final class ChannelLayout {
         long q00, q01, q02, q03, q04, q05, q06, q07, q08, q09, q10, q11, q12, q13, q14, q15;
     }
 
+    /**
+     * The ring's read-mostly fields, on the line of the shared fields (senders read {@code limit}
+     * where they read {@code capacity}); written only when the ring grows.
+     */
+    abstract static class ArrayShared extends ChannelCore {
+        /** The newest ring; see {@link ArrayCore}. */
+        volatile ArrayCore.Ring ring;
+
+        /** How many values may be buffered now: the capacity, or less while the ring is short. */
+        volatile int limit;
+
+        ArrayShared(int capacity) {
+            super(capacity);
+        }
+    }
+
     /** Keeps the ring's {@code tail} off the line of the shared fields. */
-    abstract static class ArrayPadBeforeTail extends ChannelCore {
+    abstract static class ArrayPadBeforeTail extends ArrayShared {
         long p00, p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12, p13, p14, p15;
 
         ArrayPadBeforeTail(int capacity) {
@@ -59,9 +84,15 @@ final class ChannelLayout {
         }
     }
 
-    /** The receiver's line: the next index to read. */
+    /** The receiver's line: the next index to read, and the ring it reads from. */
     abstract static class ArrayHead extends ArrayPadBeforeHead {
         volatile long head;
+
+        /** The slots of the ring the receiver reads from; the receiving thread's only. */
+        Object[] rxSlots;
+
+        /** Their mask; the receiving thread's only. */
+        int rxMask;
 
         ArrayHead(int capacity) {
             super(capacity);

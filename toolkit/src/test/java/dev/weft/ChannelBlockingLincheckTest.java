@@ -161,6 +161,52 @@ class ChannelBlockingLincheckTest {
                 });
     }
 
+    /**
+     * A bounded(3) channel whose ring starts at 2 slots: two producers send four values, so the
+     * ring grows while sends claim slots, and a send may park at the capacity and be woken; the
+     * consumer crosses from the old ring to the new one. Every value arrives once, in each
+     * producer's order. (A send that writes into the newest ring rather than the ring of its index
+     * passed this scenario at the CI size; {@link
+     * ChannelLincheckTest#ringGrowingUnderConcurrentSendsAndReceivesIsLinearizable} catches it.)
+     */
+    @Test
+    void ringGrowingWhileSendsWaitDeliversEveryValueOnceInEachProducersOrder() {
+        everyInterleaving(
+                () -> {
+                    Channel<Integer> ch = shared(Channel.mpscGrowingFrom(3, 2));
+                    Sender<Integer> tx1 = ch.sender();
+                    Sender<Integer> tx2 = tx1.clone();
+                    var producer1 =
+                            start(
+                                    () -> {
+                                        try (tx1) {
+                                            tx1.send(1);
+                                            tx1.send(2);
+                                        }
+                                        return null;
+                                    });
+                    var producer2 =
+                            start(
+                                    () -> {
+                                        try (tx2) {
+                                            tx2.send(3);
+                                            tx2.send(4);
+                                        }
+                                        return null;
+                                    });
+                    List<Integer> got = new ArrayList<>();
+                    for (Integer value : ch.receiver()) {
+                        got.add(value);
+                    }
+                    producer1.value();
+                    producer2.value();
+                    assertEquals(4, got.size(), "received " + got);
+                    assertTrue(got.containsAll(List.of(1, 2, 3, 4)), "received " + got);
+                    assertTrue(got.indexOf(1) < got.indexOf(2), "received " + got);
+                    assertTrue(got.indexOf(3) < got.indexOf(4), "received " + got);
+                });
+    }
+
     @ParameterizedTest
     @MethodSource("rendezvousRingAndLinked")
     void parkedReceiverWakesWhenTheLastSenderCloses(int capacity) {

@@ -26,9 +26,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The channel contract, run over every kind: rendezvous, bounded 1, 16 and 1024, and unbounded.
- * Each test names the behaviour it shows; ordering between threads comes from thread states and
- * latches, never from sleeping.
+ * The channel contract, run over every kind: rendezvous, bounded 1, 16 and 1024, bounded 64 whose
+ * ring starts at 2 slots (so that it grows while the tests fill it), and unbounded. Each test names
+ * the behaviour it shows; ordering between threads comes from thread states and latches, never from
+ * sleeping.
  */
 @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ChannelContractTest {
@@ -39,6 +40,7 @@ class ChannelContractTest {
                 Named.of("bounded(1)", () -> Channel.mpsc(1)),
                 Named.of("bounded(16)", () -> Channel.mpsc(16)),
                 Named.of("bounded(1024)", () -> Channel.mpsc(1024)),
+                Named.of("bounded(64), ring growing from 2", () -> Channel.mpscGrowingFrom(64, 2)),
                 Named.of("unbounded", Channel::unbounded));
     }
 

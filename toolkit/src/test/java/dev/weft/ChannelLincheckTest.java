@@ -112,18 +112,28 @@ class ChannelLincheckTest {
     enum Kind {
         BOUNDED_1(1),
         BOUNDED_2(2),
+        /** Bounded(3) whose ring starts at 2 slots: the third value makes it grow to 4. */
+        BOUNDED_3_GROWING(3, 2),
+        /** Bounded(5) whose ring starts at 2 slots: it grows to 4 and then to 8. */
+        BOUNDED_5_GROWING(5, 2),
         UNBOUNDED(Channel.UNBOUNDED),
         RENDEZVOUS(0);
 
         final int capacity;
+        final int initialRing;
 
         Kind(int capacity) {
+            this(capacity, ArrayCore.INITIAL_LENGTH);
+        }
+
+        Kind(int capacity, int initialRing) {
             this.capacity = capacity;
+            this.initialRing = initialRing;
         }
     }
 
     static Stream<Kind> bufferedKinds() {
-        return Stream.of(Kind.BOUNDED_1, Kind.BOUNDED_2, Kind.UNBOUNDED);
+        return Stream.of(Kind.BOUNDED_1, Kind.BOUNDED_2, Kind.BOUNDED_3_GROWING, Kind.UNBOUNDED);
     }
 
     /**
@@ -132,11 +142,16 @@ class ChannelLincheckTest {
      */
     static volatile int capacity;
 
+    /** The length a bounded channel's ring starts at, set with {@link #capacity}. */
+    static volatile int initialRing = ArrayCore.INITIAL_LENGTH;
+
     static Channel<Integer> newChannel() {
         if (capacity == 0) {
             return Channel.rendezvous();
         }
-        return capacity == Channel.UNBOUNDED ? Channel.unbounded() : Channel.mpsc(capacity);
+        return capacity == Channel.UNBOUNDED
+                ? Channel.unbounded()
+                : Channel.mpscGrowingFrom(capacity, initialRing);
     }
 
     static void check(
@@ -146,6 +161,7 @@ class ChannelLincheckTest {
             int threads,
             ExecutionScenario... scenarios) {
         capacity = kind.capacity;
+        initialRing = kind.initialRing;
         ModelChecking.linearizability(model, threads, scenarios).check(operations);
     }
 
@@ -234,6 +250,39 @@ class ChannelLincheckTest {
                         "trySend(5)",
                         "trySend(1), trySend(2) | closeSender(), tryRecv(), tryRecv()",
                         "isDone()"));
+    }
+
+    /**
+     * The ring grows (from 2 slots to 4, then 8) while two producers claim slots and the consumer
+     * receives: a send that claimed before a growth writes into the old ring after it, and the
+     * consumer crosses from ring to ring; every value is received once, in each producer's order,
+     * and a send reports full only at the capacity. Checked with two mutants of {@link ArrayCore},
+     * each reported "hung" here at the CI size: a send that writes into the newest ring rather than
+     * the ring of its index, and a growth that does not stop claims while it publishes the ring.
+     */
+    @Test
+    void ringGrowingUnderConcurrentSendsAndReceivesIsLinearizable() {
+        Class<?> operations = TwoProducers.class;
+        check(
+                Kind.BOUNDED_5_GROWING,
+                operations,
+                TwoHandleModel.class,
+                threadsForThreeGroups(),
+                scenario(
+                        operations,
+                        "trySend1(1), trySend2(2)",
+                        "trySend1(3), trySend1(4) | trySend2(5), tryRecv(), trySend2(6)",
+                        "tryRecv()"),
+                scenario(
+                        operations,
+                        "trySend1(1)",
+                        "trySend1(2), trySend1(3), trySend1(4) | tryRecv(), tryRecv(), tryRecv()",
+                        "tryRecv()"),
+                scenario(
+                        operations,
+                        "trySend1(1), trySend1(2)",
+                        "trySend1(3), trySend1(4) | trySend2(5), trySend2(6) | tryRecv(), tryRecv()",
+                        "tryRecv()"));
     }
 
     @Test

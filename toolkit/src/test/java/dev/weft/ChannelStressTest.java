@@ -40,6 +40,7 @@ class ChannelStressTest {
                 Named.of("rendezvous", Channel::rendezvous),
                 Named.of("bounded(1)", () -> Channel.mpsc(1)),
                 Named.of("bounded(16)", () -> Channel.mpsc(16)),
+                Named.of("bounded(64), ring growing from 2", () -> Channel.mpscGrowingFrom(64, 2)),
                 Named.of("unbounded", Channel::unbounded));
     }
 
