@@ -150,11 +150,15 @@ public final class SelectRace {
                 .await();
     }
 
-    /** Sleeps, then sends the name; closing the sender afterwards is Rust's drop at task end. */
+    /**
+     * Sleeps, then sends the name; closing the sender afterwards is Rust's drop at task end. A
+     * runner interrupted in its sleep (the other one won) leaves its channel open: closing it could
+     * reach the select before the winner's name does, and a closed channel reads as "no winner".
+     */
     private static Void runner(Sender<String> sender, Duration time, String name)
             throws InterruptedException {
+        Thread.sleep(time);
         try (sender) {
-            Thread.sleep(time);
             sender.send(name); // room in the buffer (32): never waits
         }
         return null;
