@@ -77,6 +77,7 @@ class DemosTest {
     void anUnknownDemoIsAOneLineErrorAndExitStatusTwo() {
         assertEquals(Demos.USAGE, execute("nope"));
 
+        assertEquals(1, err().lines().count(), err());
         assertEquals(
                 "weft-demo: unknown demo 'nope'; known: "
                         + String.join(", ", NAMES)
