@@ -422,8 +422,10 @@ public final class Scope implements AutoCloseable {
      * #fork(Callable)}.
      *
      * <p>A lambda whose body only throws, such as {@code () -> { throw e; }}, fits both {@code
-     * Runnable} and {@code Callable}, and Java reports the call as ambiguous; cast it to the one
-     * you mean: {@code scope.fork((Callable<Integer>) () -> { throw e; })}.
+     * Runnable} and {@code Callable}; the call is not ambiguous: Java picks the more specific
+     * {@link #fork(Callable)}, because {@code Callable} returns a value and {@code Runnable} does
+     * not. To run it as a {@code Runnable}, cast it: {@code scope.fork((Runnable) () -> { throw e;
+     * })}.
      *
      * @param task the task
      * @return the fork, whose value is {@code null}
