@@ -51,8 +51,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * ModelChecking#scenario}); Lincheck explores those on every run.
  *
  * <p><b>Bugs found.</b> Lincheck found three bugs in the first versions of the channels, and
- * confirmed a fourth (issue #9); all are fixed, and the tests that found them run on every build
- * (their shapes are among the hand-written scenarios). The counterexamples it printed:
+ * confirmed a fourth; all are fixed, and the tests that found them run on every build (their shapes
+ * are among the hand-written scenarios). The counterexamples it printed:
  *
  * <ol>
  *   <li><em>{@code tryRecv} misses a value queued behind an unfinished send</em> (every buffered

@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Seed 001's pitfall "Blocking the executor", and what really blocks a virtual thread's carrier.
+ * The pitfall "Blocking the executor" of the article <i>Async Rust</i>, and what really blocks a
+ * virtual thread's carrier.
  *
  * <pre>{@code
  * async fn sleep_ms(start: &Instant, id: u64, duration_ms: u64) {

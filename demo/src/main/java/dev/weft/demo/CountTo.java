@@ -6,8 +6,8 @@ import java.io.PrintStream;
 import java.util.List;
 
 /**
- * The smallest Weft program (seed 001, "Async/Await"): one task counts to ten, and the main thread
- * waits for it.
+ * The smallest Weft program (<i>Async Rust</i>, "Async/Await"): one task counts to ten, and the
+ * main thread waits for it.
  *
  * <pre>{@code
  * async fn count_to(count: i32) {
@@ -28,12 +28,12 @@ import java.util.List;
  * <p>Weft: {@code countTo} is an ordinary method; {@code scope.fork(() -> countTo(10))} runs it on
  * a virtual thread, and {@code scope.join()} is the {@code block_on}: the calling thread waits
  * until the task has ended. No executor to pick, no colouring of functions: the task's code is the
- * same code you would call directly. The demo prints exactly the seed's lines, nothing else.
+ * same code you would call directly. The demo prints exactly the article's lines, nothing else.
  */
 public final class CountTo {
     private CountTo() {}
 
-    /** How far to count, by default (the seed's {@code async_main(10)}). */
+    /** How far to count, by default (the article's {@code async_main(10)}). */
     public static final int COUNT = 10;
 
     /**
@@ -75,7 +75,7 @@ public final class CountTo {
         }
     }
 
-    /** The seed's {@code count_to}, plus what the demo reports about it. */
+    /** The article's {@code count_to}, plus what the demo reports about it. */
     private static Outcome countTo(int count, PrintStream out) {
         int printed = 0;
         for (int i = 1; i <= count; i++) {

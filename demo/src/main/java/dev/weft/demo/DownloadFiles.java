@@ -31,9 +31,10 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Downloading many files: one at a time, all at once, in chunks, with a concurrency limit, and
- * unordered as they finish (seed 000, "Downloading Files Asynchronously with Rust Using Futures").
+ * unordered as they finish (the article <i>Downloading Files Asynchronously with Rust Using
+ * Futures</i>).
  *
- * <p>The article's code listings are not in the seed text; it describes these shapes, which this
+ * <p>The article's code listings are not reproduced here; it describes these shapes, which this
  * demo runs one after the other over the same files and times:
  *
  * <pre>{@code
@@ -55,7 +56,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@code buffer_unordered(n)}: a {@link JoinSet} kept at {@code limit} running, refilled each time
  * {@code joinNext()} hands back the download that finished first, so the completion order shows.
  *
- * <p>One difference from the seed: its {@code try_join_all} fails the whole request at the first
+ * <p>One difference from the article: its {@code try_join_all} fails the whole request at the first
  * failed download. Here each download catches its own failure (bad host, refused connection, HTTP
  * status 400 or above) and returns it as an {@code Err} value, so {@code tryJoinAll} and {@code
  * mapConcurrent} never see a failure, and every strategy reports which files failed and keeps the
@@ -272,7 +273,7 @@ public final class DownloadFiles {
         return sizes;
     }
 
-    /** (b) All at once: the seed's {@code try_join_all} over every download. */
+    /** (b) All at once: the article's {@code try_join_all} over every download. */
     static List<Result<Integer>> allAtOnce(List<URI> urls, Downloader downloader)
             throws InterruptedException {
         return Tasks.tryJoinAll(tasks(urls, downloader));

@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Seed 002's toy socket: it becomes readable a fixed time after it is opened (2 s in the seed) and
- * then holds one random {@code i32}. Reading two one after the other takes twice that; reading them
- * concurrently takes it once.
+ * The toy socket of the article <i>Asynchronous Programming in Rust</i>: it becomes readable a
+ * fixed time after it is opened (2 s in the article) and then holds one random {@code i32}. Reading
+ * two one after the other takes twice that; reading them concurrently takes it once.
  *
  * <pre>{@code
  * fn get_num_sync() -> i32 {
@@ -32,18 +32,18 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>Weft: {@link MySocket#readData()} simply blocks until the data is there (it parks the virtual
  * thread: no busy wait, no {@code poll}, no waker), and {@code getNum()} is written once, as
  * straight-line code. Called twice in a row it takes two delays; {@code Tasks.tryJoin(getNum,
- * getNum)} runs the same method on two virtual threads and takes one delay, without the seed's
- * hard-coded two-socket function. The seed's 2 s would make the tour slow, so the default delay is
- * 500 ms; {@code fake-socket 2000} runs the seed's timing.
+ * getNum)} runs the same method on two virtual threads and takes one delay, without the article's
+ * hard-coded two-socket function. The article's 2 s would make the tour slow, so the default delay
+ * is 500 ms; {@code fake-socket 2000} runs the article's timing.
  */
 public final class FakeSocket {
     private FakeSocket() {}
 
-    /** How long a socket takes to become readable, by default (the seed's is 2000 ms). */
+    /** How long a socket takes to become readable, by default (the article's is 2000 ms). */
     public static final Duration DELAY = Duration.ofMillis(500);
 
     /**
-     * The seed's {@code MySocket}: readable {@code delay} after it is opened, then holding one
+     * The article's {@code MySocket}: readable {@code delay} after it is opened, then holding one
      * random {@code int}.
      */
     public static final class MySocket {
@@ -76,7 +76,7 @@ public final class FakeSocket {
 
         /**
          * Reads the data, waiting until it has arrived. On a virtual thread the wait parks the
-         * thread and frees its carrier for other work: this is the whole of the seed's {@code
+         * thread and frees its carrier for other work: this is the whole of the article's {@code
          * poll}/{@code set_readable_callback}.
          *
          * @return the random number
@@ -137,7 +137,7 @@ public final class FakeSocket {
      */
     public static Outcome run(Duration delay, PrintStream out) throws InterruptedException {
         out.printf(
-                "fake sockets, each readable %d ms after it is opened (the seed's: 2000 ms)%n",
+                "fake sockets, each readable %d ms after it is opened (the article's: 2000 ms)%n",
                 delay.toMillis());
 
         long start = System.nanoTime();
@@ -156,7 +156,7 @@ public final class FakeSocket {
         return new Outcome(delay.toMillis(), sequential, concurrent);
     }
 
-    /** The seed's {@code get_num_sync}, without the busy wait. */
+    /** The article's {@code get_num_sync}, without the busy wait. */
     private static int getNum(Duration delay) throws InterruptedException {
         MySocket s = MySocket.open(delay);
         return s.readData();

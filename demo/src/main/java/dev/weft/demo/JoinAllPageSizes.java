@@ -22,9 +22,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * Rust's {@code join_all} page sizes (seed 001, "Joining"): fetch four URLs concurrently, one of
- * them {@code BAD_URL}, and report every outcome in input order. The bad one is an {@code Err}; it
- * fails nothing else.
+ * Rust's {@code join_all} page sizes (<i>Async Rust</i>, "Joining"): fetch four URLs concurrently,
+ * one of them {@code BAD_URL}, and report every outcome in input order. The bad one is an {@code
+ * Err}; it fails nothing else.
  *
  * <pre>{@code
  * let futures_iter = urls.into_iter().map(size_of_page);
@@ -38,7 +38,7 @@ import java.util.concurrent.Executors;
 public final class JoinAllPageSizes {
     private JoinAllPageSizes() {}
 
-    /** The seed's fourth URL, which is not a URL at all. */
+    /** The article's fourth URL, which is not a URL at all. */
     public static final String BAD_URL = "BAD_URL";
 
     /**
@@ -60,7 +60,7 @@ public final class JoinAllPageSizes {
     /**
      * Runs the demo from the command line.
      *
-     * @param args URLs to fetch; none means the seed's four, served locally
+     * @param args URLs to fetch; none means the article's four, served locally
      * @param out where the narrative goes
      * @return the page sizes
      * @throws IOException if the local server cannot start
@@ -72,7 +72,10 @@ public final class JoinAllPageSizes {
             return run(args, args.size() + " URL(s) from the command line", out);
         }
         try (LocalSite site = LocalSite.start()) {
-            return run(site.seedUrls(), "the seed's four URLs, served at " + site.baseUrl(), out);
+            return run(
+                    site.articleUrls(),
+                    "the article's four URLs, served at " + site.baseUrl(),
+                    out);
         }
     }
 
@@ -125,7 +128,7 @@ public final class JoinAllPageSizes {
     }
 
     /**
-     * The seed's {@code size_of_page}: GET the URL and count the bytes of the body.
+     * The article's {@code size_of_page}: GET the URL and count the bytes of the body.
      *
      * @param client the client
      * @param url the URL
@@ -141,7 +144,7 @@ public final class JoinAllPageSizes {
     }
 
     /**
-     * Stand-ins for the seed's three pages, served by a JDK {@link HttpServer} on the loopback
+     * Stand-ins for the article's three pages, served by a JDK {@link HttpServer} on the loopback
      * address and an ephemeral port: {@code /google}, {@code /ip}, {@code /play}, each with a body
      * of a different size.
      */
@@ -216,11 +219,11 @@ public final class JoinAllPageSizes {
         }
 
         /**
-         * Returns the seed's four URLs: the three local pages and {@link #BAD_URL}.
+         * Returns the article's four URLs: the three local pages and {@link #BAD_URL}.
          *
-         * @return the URLs, in the seed's order
+         * @return the URLs, in the article's order
          */
-        public List<String> seedUrls() {
+        public List<String> articleUrls() {
             List<String> urls = new ArrayList<>();
             for (String path : PAGES.keySet()) {
                 urls.add(baseUrl() + path);
@@ -259,7 +262,7 @@ public final class JoinAllPageSizes {
     /**
      * Runs the demo.
      *
-     * @param args URLs to fetch; none means the seed's four, served locally
+     * @param args URLs to fetch; none means the article's four, served locally
      */
     public static void main(String... args) {
         Demos.runAndExit("join-all", args);

@@ -6,8 +6,9 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Seed 004's {@code join!} (Joining Futures): fetch a book and some music concurrently and get both
- * back as a typed pair. The success case; {@code try-join} ({@link TryJoinCancel}) shows a failure.
+ * The {@code join!} of <i>Rust Async Programming</i> (Joining Futures): fetch a book and some music
+ * concurrently and get both back as a typed pair. The success case; {@code try-join} ({@link
+ * TryJoinCancel}) shows a failure.
  *
  * <pre>{@code
  * use futures::join;
@@ -32,7 +33,7 @@ public final class JoinTwoTasks {
     public static final Duration DELAY = Duration.ofMillis(100);
 
     /**
-     * The seed's {@code Book}.
+     * The article's {@code Book}.
      *
      * @param title its title
      * @param author its author
@@ -48,7 +49,7 @@ public final class JoinTwoTasks {
     }
 
     /**
-     * The seed's {@code Music}.
+     * The article's {@code Music}.
      *
      * @param title its title
      * @param artist its artist

@@ -9,8 +9,8 @@ import java.io.PrintStream;
 import java.util.List;
 
 /**
- * Seed 001's ping handler: a task counts the pings it receives over an mpsc channel until the
- * sender is dropped, then reports that it is complete.
+ * The ping handler of <i>Async Rust</i>: a task counts the pings it receives over an mpsc channel
+ * until the sender is dropped, then reports that it is complete.
  *
  * <pre>{@code
  * let (sender, receiver) = mpsc::channel(32);
@@ -30,7 +30,7 @@ import java.util.List;
 public final class PingHandler {
     private PingHandler() {}
 
-    /** How many pings, by default (the seed's {@code 0..10}). */
+    /** How many pings, by default (the article's {@code 0..10}). */
     public static final int PINGS = 10;
 
     /**

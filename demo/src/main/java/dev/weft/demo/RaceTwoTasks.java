@@ -9,8 +9,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A race of two tasks: the first to finish wins, the other stops (seed 004's {@code select!} of two
- * futures, with seed 001's cat and dog: Felix takes 500 ms, Rex 50 ms).
+ * A race of two tasks: the first to finish wins, the other stops (the {@code select!} of two
+ * futures in <i>Rust Async Programming</i>, with the cat and dog of <i>Async Rust</i>: Felix takes
+ * 500 ms, Rex 50 ms).
  *
  * <pre>{@code
  * select! {
@@ -33,7 +34,7 @@ public final class RaceTwoTasks {
     public static final Duration DOG_TIME = Duration.ofMillis(50);
 
     /**
-     * A runner, as in the seed's {@code enum Animal { Cat { name }, Dog { name } }}.
+     * A runner, as in the article's {@code enum Animal { Cat { name }, Dog { name } }}.
      *
      * @param kind {@code Cat} or {@code Dog}
      * @param name its name
@@ -126,7 +127,7 @@ public final class RaceTwoTasks {
             try {
                 startingGun.countDown();
                 startingGun.await();
-                Thread.sleep(time); // stands for the work: the seed's sleep before send
+                Thread.sleep(time); // stands for the work: the article's sleep before send
                 return animal;
             } catch (InterruptedException e) {
                 interrupted.set(true);

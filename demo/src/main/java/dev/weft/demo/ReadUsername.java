@@ -13,8 +13,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Seed 003's {@code getUserName}: read {@code ./username.txt} without blocking anyone else, then
- * print {@code Hello {username}}.
+ * The {@code getUserName} of <i>Async Programming</i> (chapter 21 of a Rust book): read {@code
+ * ./username.txt} without blocking anyone else, then print {@code Hello {username}}.
  *
  * <pre>{@code
  * // JavaScript
@@ -31,7 +31,7 @@ import java.util.List;
  * }
  * }</pre>
  *
- * <p>Weft: the seed points out that Tokio needs its own {@code tokio::fs} because {@code
+ * <p>Weft: the chapter points out that Tokio needs its own {@code tokio::fs} because {@code
  * std::fs::read_to_string} would block the executor. On a virtual thread the plain JDK call is
  * fine: {@code Files.readString} blocks only its own virtual thread. {@code getUserName} is forked
  * in a {@link Scope} and the caller joins it. The {@code ?} is an ordinary {@code throws
@@ -110,7 +110,7 @@ public final class ReadUsername {
         }
     }
 
-    /** The seed's {@code get_user_name}; it also returns the name, for the demo's outcome. */
+    /** The chapter's {@code get_user_name}; it also returns the name, for the demo's outcome. */
     private static String getUserName(Path path, PrintStream out) throws IOException {
         String username = Files.readString(path, StandardCharsets.UTF_8).stripTrailing(); // ?
         out.println("Hello " + username);

@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Seed 001's {@code select!} over two channels: a cat and a dog each send their name after a sleep,
- * and the first name to arrive wins.
+ * The {@code select!} over two channels of <i>Async Rust</i>: a cat and a dog each send their name
+ * after a sleep, and the first name to arrive wins.
  *
  * <pre>{@code
  * async fn first_animal_to_finish_race(
@@ -35,11 +35,11 @@ import java.util.Optional;
  * <p>Weft: two {@code Channel.mpsc(32)}, two forks of a {@link Scope}, and a {@link Select} with
  * one {@code recvOrClosed} arm per channel. Like Rust's {@code recv()} without the {@code Some}
  * pattern, such an arm also commits when its channel is closed and drained, with {@code
- * Optional.empty()}: that is the seed's {@code cat_name?}, which makes the race return {@code
+ * Optional.empty()}: that is the article's {@code cat_name?}, which makes the race return {@code
  * None}. The select is biased: if both names are already there (for example {@code 0 0}), the cat,
  * the first arm declared, wins.
  *
- * <p>Unlike the seed's {@code tokio::spawn}ed tasks, which the runtime simply drops when {@code
+ * <p>Unlike the article's {@code tokio::spawn}ed tasks, which the runtime simply drops when {@code
  * main} returns, the runners here are forks of a scope: leaving the scope's block closes it, which
  * interrupts the loser's sleep and waits for it to end. So the demo does not wait out the cat's 500
  * ms; the loser never sends.
@@ -47,10 +47,10 @@ import java.util.Optional;
 public final class SelectRace {
     private SelectRace() {}
 
-    /** How long the cat takes, by default (the seed's 500 ms). */
+    /** How long the cat takes, by default (the article's 500 ms). */
     public static final Duration CAT_TIME = RaceTwoTasks.CAT_TIME;
 
-    /** How long the dog takes, by default (the seed's 50 ms). */
+    /** How long the dog takes, by default (the article's 50 ms). */
     public static final Duration DOG_TIME = RaceTwoTasks.DOG_TIME;
 
     /**
@@ -139,8 +139,8 @@ public final class SelectRace {
     }
 
     /**
-     * The seed's {@code first_animal_to_finish_race}: the first name to arrive wins; empty if the
-     * channel that commits first was closed without a name (the seed's {@code name?}).
+     * The article's {@code first_animal_to_finish_race}: the first name to arrive wins; empty if
+     * the channel that commits first was closed without a name (the article's {@code name?}).
      */
     static Optional<Animal> firstAnimalToFinishRace(
             Receiver<String> catRcv, Receiver<String> dogRcv) throws InterruptedException {

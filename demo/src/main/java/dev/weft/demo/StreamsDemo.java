@@ -17,8 +17,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 /**
- * Seed 004's streams: sum what a channel yields until it ends, the same with {@code Result} items
- * stopping at the first error, and a concurrent for-each with at most 100 running at once.
+ * The streams of <i>Rust Async Programming</i>: sum what a channel yields until it ends, the same
+ * with {@code Result} items stopping at the first error, and a concurrent for-each with at most 100
+ * running at once.
  *
  * <pre>{@code
  * let (mut tx, mut rx) = mpsc::channel::<i32>(BUFFER_SIZE);   // BUFFER_SIZE = 10
@@ -71,7 +72,7 @@ import java.util.stream.IntStream;
 public final class StreamsDemo {
     private StreamsDemo() {}
 
-    /** The channel's capacity: the seed's {@code BUFFER_SIZE}. */
+    /** The channel's capacity: the article's {@code BUFFER_SIZE}. */
     public static final int BUFFER_SIZE = 10;
 
     /** How many values the producers send: {@code 1..=ITEMS}. */
@@ -80,7 +81,7 @@ public final class StreamsDemo {
     /** Which item (counting from 1) is the {@code Err} in the second {@code try_next} run. */
     public static final int ERROR_AT = 5;
 
-    /** The seed's {@code MAX_CONCURRENT_JUMPERS}. */
+    /** The article's {@code MAX_CONCURRENT_JUMPERS}. */
     public static final int MAX_CONCURRENT_JUMPERS = 100;
 
     /** How many jumpers, by default. */
@@ -202,7 +203,7 @@ public final class StreamsDemo {
         }
     }
 
-    /** The seed's {@code sum_with_next}. */
+    /** The article's {@code sum_with_next}. */
     static int sumWithNext(Receiver<Integer> stream) throws InterruptedException {
         int sum = 0;
         Optional<Integer> item;
@@ -228,8 +229,8 @@ public final class StreamsDemo {
     }
 
     /**
-     * The seed's {@code sum_with_try_next}, reporting how far it got as well: an {@code Err} item
-     * ends it with that error, as the {@code ?} does.
+     * The article's {@code sum_with_try_next}, reporting how far it got as well: an {@code Err}
+     * item ends it with that error, as the {@code ?} does.
      */
     static TrySum sumWithTryNext(Receiver<Result<Integer>> stream) throws InterruptedException {
         int sum = 0;
@@ -283,7 +284,7 @@ public final class StreamsDemo {
         return sent;
     }
 
-    /** The seed's {@code jump_around}: every jumper jumps once, at most 100 at a time. */
+    /** The article's {@code jump_around}: every jumper jumps once, at most 100 at a time. */
     private static Jumps jumpAround(int jumpers) throws InterruptedException {
         List<Integer> nums = IntStream.rangeClosed(1, jumpers).boxed().toList();
         AtomicInteger jumping = new AtomicInteger();

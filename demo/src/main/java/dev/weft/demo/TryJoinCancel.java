@@ -11,8 +11,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Rust's {@code try_join} (seed 004, "Joining Futures"): run two tasks concurrently; when one
- * fails, the other is cancelled and the failure is what the caller sees.
+ * Rust's {@code try_join} (<i>Rust Async Programming</i>, "Joining Futures"): run two tasks
+ * concurrently; when one fails, the other is cancelled and the failure is what the caller sees.
  *
  * <pre>{@code
  * async fn get_book_and_music() -> Result<(Book, Music), String> {

@@ -39,9 +39,9 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Seed 003's async web server (the Rust book's chapter 21): {@code GET /} answers {@code
- * hello.html}, {@code GET /sleep} sleeps 5 s and then answers {@code hello.html}, anything else
- * answers {@code 404.html}.
+ * The async web server of <i>Async Programming</i>, chapter 21 of a Rust book: {@code GET /}
+ * answers {@code hello.html}, {@code GET /sleep} sleeps 5 s and then answers {@code hello.html},
+ * anything else answers {@code 404.html}.
  *
  * <pre>{@code
  * loop {
@@ -84,12 +84,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * in Rust. Two modes:
  *
  * <ul>
- *   <li>{@code --one-at-a-time}, the seed's pitfall: the accept loop calls the handler inline, so
- *       while a {@code /sleep} sleeps, the next connection waits in the listen backlog.
- *   <li>concurrent (the default), the seed's fix: the accept loop is the owner of a {@link Scope}
- *       and forks one virtual thread per connection ({@code tokio::spawn}). Unlike a detached
- *       {@code tokio::spawn}, no handler outlives the server: the scope's block does not end until
- *       every connection's fork has ended.
+ *   <li>{@code --one-at-a-time}, the chapter's pitfall: the accept loop calls the handler inline,
+ *       so while a {@code /sleep} sleeps, the next connection waits in the listen backlog.
+ *   <li>concurrent (the default), the chapter's fix: the accept loop is the owner of a {@link
+ *       Scope} and forks one virtual thread per connection ({@code tokio::spawn}). Unlike a
+ *       detached {@code tokio::spawn}, no handler outlives the server: the scope's block does not
+ *       end until every connection's fork has ended.
  * </ul>
  *
  * <p><b>A failing connection does not bring the server down.</b> The scope's policy is {@link
@@ -110,9 +110,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * close()} without {@code join()}: it interrupts the handlers ({@code Thread.sleep} and, on a
  * virtual thread, socket reads are interruptible).
  *
- * <p>Two small departures from the seed, both about closing the connection after one response: the
- * handler reads the request's header lines (up to the blank line) before answering, as chapter 20
- * does, because closing a socket with unread input makes TCP send a reset that can discard the
+ * <p>Two small departures from the chapter, both about closing the connection after one response:
+ * the handler reads the request's header lines (up to the blank line) before answering, as chapter
+ * 20 does, because closing a socket with unread input makes TCP send a reset that can discard the
  * response; and the response says {@code Connection: close}, which is true, so HTTP/1.1 clients do
  * not try to reuse the connection.
  *
@@ -129,7 +129,7 @@ public final class WebServer {
     static final String USAGE =
             "[--sleep-ms N] | --serve [--one-at-a-time] [--port N] [--for SECONDS] [--sleep-ms N]";
 
-    /** How long {@code /sleep} sleeps when serving (the seed's 5 s). */
+    /** How long {@code /sleep} sleeps when serving (the chapter's 5 s). */
     public static final Duration SERVE_SLEEP = Duration.ofSeconds(5);
 
     /** How long {@code /sleep} sleeps in the self-demonstration. */
@@ -141,17 +141,17 @@ public final class WebServer {
     /** The largest {@code --for}: a day. */
     public static final int MAX_FOR_SECONDS = 86_400;
 
-    /** The seed's {@code hello.html}. */
+    /** The chapter's {@code hello.html}. */
     static final byte[] HELLO = page("hello.html");
 
-    /** The seed's {@code 404.html}. */
+    /** The chapter's {@code 404.html}. */
     static final byte[] NOT_FOUND = page("404.html");
 
     /** How the server handles connections. */
     public enum Mode {
-        /** The seed's pitfall: each connection handled inline by the accept loop. */
+        /** The chapter's pitfall: each connection handled inline by the accept loop. */
         ONE_AT_A_TIME("one-at-a-time"),
-        /** The seed's fix: a fork of the server's scope per connection. */
+        /** The chapter's fix: a fork of the server's scope per connection. */
         CONCURRENT("concurrent");
 
         private final String label;
@@ -484,7 +484,7 @@ public final class WebServer {
             }
         }
 
-        /** The seed's pitfall: {@code handle_connection(stream).await} in the accept loop. */
+        /** The chapter's pitfall: {@code handle_connection(stream).await} in the accept loop. */
         private void serveOneAtATime() throws InterruptedException {
             while (true) {
                 Socket connection = accept();
@@ -500,7 +500,7 @@ public final class WebServer {
             }
         }
 
-        /** The seed's fix: {@code tokio::spawn} per connection, as forks of one scope. */
+        /** The chapter's fix: {@code tokio::spawn} per connection, as forks of one scope. */
         private void serveConcurrently() throws InterruptedException {
             try (var connections =
                     Scope.open(c -> c.name("web-server").policy(Policy.awaitAll()))) {
@@ -543,8 +543,8 @@ public final class WebServer {
         }
 
         /**
-         * The seed's {@code handle_connection}: reads the request line (and the headers), answers,
-         * closes the connection.
+         * The chapter's {@code handle_connection}: reads the request line (and the headers),
+         * answers, closes the connection.
          *
          * @return the status code sent, or 0 if none was
          * @throws InterruptedException if cancelled while sleeping or reading
@@ -563,7 +563,7 @@ public final class WebServer {
                 for (String header = reader.readLine();
                         header != null && !header.isEmpty();
                         header = reader.readLine()) {
-                    // the seed ignores the headers; read them so closing is a clean FIN
+                    // the chapter ignores the headers; read them so closing is a clean FIN
                 }
                 out.println("server: Incoming request for " + requestLine);
                 int status;
@@ -591,7 +591,7 @@ public final class WebServer {
             }
         }
 
-        /** The seed's {@code send_response}. */
+        /** The chapter's {@code send_response}. */
         private int send(Socket connection, int code, String reason, byte[] contents)
                 throws IOException {
             String head =

@@ -18,8 +18,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Seed 001's worker and requester (the "Pin" section), with its {@code TODO} done: the worker
- * reports how many work items it has handled every 100 ms.
+ * The worker and requester of <i>Async Rust</i> (the "Pin" section), with its {@code TODO} done:
+ * the worker reports how many work items it has handled every 100 ms.
  *
  * <pre>{@code
  * async fn worker(mut work_queue: mpsc::Receiver<Work>) {
@@ -60,10 +60,10 @@ import java.util.Optional;
  *       starve the work, while the work arm declared first could delay a report behind a busy queue
  *       (a select is biased to the first ready arm).
  *   <li>a {@code recvOrClosed} arm on the work queue: pretend to work (sleep 10 ms), send {@code
- *       input * 1000} on the oneshot, count the iteration. The seed's loop never ends (the runtime
- *       drops the worker when {@code main} returns); here, once the requester closes its sender
- *       (Rust's {@code drop(tx)}) and the queue is drained, this arm sees {@code Optional.empty()}
- *       and the loop ends, so the scope can join the worker.
+ *       input * 1000} on the oneshot, count the iteration. The article's loop never ends (the
+ *       runtime drops the worker when {@code main} returns); here, once the requester closes its
+ *       sender (Rust's {@code drop(tx)}) and the queue is drained, this arm sees {@code
+ *       Optional.empty()} and the loop ends, so the scope can join the worker.
  * </ul>
  *
  * <p>The requester is the main thread; {@code do_work} makes a fresh oneshot per request and waits
@@ -73,20 +73,20 @@ import java.util.Optional;
 public final class WorkerRequester {
     private WorkerRequester() {}
 
-    /** How many requests, by default (the seed's {@code 0..100}). */
+    /** How many requests, by default (the article's {@code 0..100}). */
     public static final int REQUESTS = 100;
 
-    /** The work queue's capacity (the seed's {@code mpsc::channel(10)}). */
+    /** The work queue's capacity (the article's {@code mpsc::channel(10)}). */
     public static final int QUEUE_CAPACITY = 10;
 
-    /** How long each work item takes (the seed's "pretend to work" sleep). */
+    /** How long each work item takes (the article's "pretend to work" sleep). */
     public static final Duration WORK_TIME = Duration.ofMillis(10);
 
-    /** How often the worker reports (the seed's TODO). */
+    /** How often the worker reports (the article's TODO). */
     public static final Duration REPORT_EVERY = Duration.ofMillis(100);
 
     /**
-     * A work item: the seed's {@code struct Work}.
+     * A work item: the article's {@code struct Work}.
      *
      * @param input the number to work on
      * @param respondOn where the worker sends {@code input * 1000}
@@ -153,7 +153,9 @@ public final class WorkerRequester {
         }
     }
 
-    /** The seed's {@code do_work}: send one work item with a fresh oneshot, wait for the reply. */
+    /**
+     * The article's {@code do_work}: send one work item with a fresh oneshot, wait for the reply.
+     */
     static int doWork(Sender<Work> workQueue, int input) throws InterruptedException {
         Oneshot<Integer> reply = Oneshot.create();
         workQueue.send(new Work(input, reply.sender()));

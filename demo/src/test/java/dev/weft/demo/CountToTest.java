@@ -21,7 +21,7 @@ class CountToTest {
 
     @Test
     @Timeout(10)
-    void countsToTenOnAVirtualThreadAndPrintsExactlyTheSeedsLines() throws Exception {
+    void countsToTenOnAVirtualThreadAndPrintsExactlyTheArticlesLines() throws Exception {
         CountTo.Outcome outcome = CountTo.run(List.of(), out);
 
         assertEquals(new CountTo.Outcome(10, 10, true), outcome);

@@ -21,7 +21,7 @@ class JoinAllPageSizesTest {
 
     @Test
     @Timeout(10)
-    void theSeedsFourUrlsGiveThreeSizesAndOneErrInInputOrder() throws Exception {
+    void theArticlesFourUrlsGiveThreeSizesAndOneErrInInputOrder() throws Exception {
         PageSizes result = JoinAllPageSizes.run(List.of(), out);
 
         List<Page> pages = result.pages();

@@ -65,7 +65,7 @@ class SelectRaceTest {
 
     @Test
     @Timeout(10)
-    void aChannelClosedBeforeAnyNameIsTheSeedsNone() throws Exception {
+    void aChannelClosedBeforeAnyNameIsTheArticlesNone() throws Exception {
         Channel<String> cats = Channel.mpsc(32);
         Channel<String> dogs = Channel.mpsc(32);
         cats.sender().close(); // the cat's task ends without sending: cat_name? returns None
