@@ -19,7 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Prints the ratio table of a benchmark run: reads JMH's JSON result file ({@code -rf json -rff
  * FILE}) and, optionally, the JSON written by {@link HeapPerFork} ({@code --json FILE}), and prints
  * Markdown tables: every result row, then each Weft / peer ratio between rows of the same run with
- * equal parameters, against Weft's 0.1 targets (the most each ratio may be).
+ * equal parameters, against Weft's performance targets (the most each ratio may be).
  *
  * <pre>
  * java -cp bench/target/benchmarks.jar dev.weft.bench.BenchReport target/jmh.json [target/heap.json]
@@ -32,7 +32,8 @@ public final class BenchReport {
     private BenchReport() {}
 
     /**
-     * A Weft benchmark, its peer, and the 0.1 target for their ratio (NaN: none, shown for info).
+     * A Weft benchmark, its peer, and the performance target for their ratio (NaN: none, shown for
+     * info).
      * {@code params}: only rows with exactly these parameters (as printed, e.g. {@code
      * {capacity=16, producers=1}}), or {@code null} for rows with any parameters.
      */
@@ -97,7 +98,7 @@ public final class BenchReport {
     }
 
     /**
-     * The channel comparisons: Weft first, then each peer, each with its 0.1 target. To add a
+     * The channel comparisons: Weft first, then each peer, each with its performance target. To add a
      * channel benchmark, add its rows here.
      */
     private static List<Spec> channelSpecs() {
