@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Workers that answer requests: the worker/requester pattern of the Rust seeds, as a type. A
+ * Workers that answer requests: the worker/requester pattern of Rust's async examples, as a type. A
  * requester's {@link #request(Object) request(input)} sends the input, with a fresh {@link Oneshot}
  * for the reply, into a bounded {@link Channel}; workers (forks of a {@link Scope}) loop over that
  * channel, run the handler, and send each result back on its oneshot.

@@ -20,7 +20,7 @@ import tools.jackson.databind.ser.std.StdSerializer;
  *
  * <pre>
  * Demos                      the tour (same as "tour")
- * Demos list                 every demo, what it shows, the seed example it mirrors
+ * Demos list                 every demo, what it shows, the Rust example it mirrors
  * Demos race 500 50          one demo, with its arguments
  * Demos --json race          the demo's result record as one JSON line, no narrative
  * </pre>
@@ -52,7 +52,7 @@ public final class Demos {
      * @param name the name to run it by
      * @param usage its arguments, for the usage line ("" if it takes none)
      * @param summary what it shows, one line
-     * @param seed the seed example it mirrors
+     * @param mirrors the Rust example it mirrors
      * @param toolkit the toolkit types it uses
      * @param runner runs it
      */
@@ -60,7 +60,7 @@ public final class Demos {
             String name,
             String usage,
             String summary,
-            String seed,
+            String mirrors,
             String toolkit,
             Runner runner) {}
 
@@ -292,7 +292,7 @@ public final class Demos {
                 row.put("name", demo.name());
                 row.put("args", demo.usage());
                 row.put("shows", demo.summary());
-                row.put("seed", demo.seed());
+                row.put("mirrors", demo.mirrors());
                 row.put("toolkit", demo.toolkit());
                 out.println(JSON.writeValueAsString(row));
             }
@@ -300,7 +300,7 @@ public final class Demos {
         }
         for (Demo demo : DEMOS) {
             out.printf("%-9s %s%n", demo.name(), demo.summary());
-            out.printf("%-9s   seed: %s%n", "", demo.seed());
+            out.printf("%-9s   mirrors: %s%n", "", demo.mirrors());
             out.printf("%-9s   uses: %s; args: %s%n", "", demo.toolkit(), orNone(demo.usage()));
         }
     }
@@ -327,7 +327,7 @@ public final class Demos {
             if (!json) {
                 out.println();
                 out.printf("== %d/%d %s: %s%n", n, DEMOS.size(), demo.name(), demo.summary());
-                out.println("   mirrors " + demo.seed());
+                out.println("   mirrors " + demo.mirrors());
                 out.println("   uses " + demo.toolkit());
             }
             runOne(demo, List.of(), json, out);

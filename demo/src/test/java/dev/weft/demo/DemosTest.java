@@ -49,14 +49,15 @@ class DemosTest {
     }
 
     @Test
-    void listNamesEveryDemoWithItsSeed() {
+    void listNamesEveryDemoWithTheRustExampleItMirrors() {
         assertEquals(0, execute("list"));
 
         assertEquals(NAMES, Demos.DEMOS.stream().map(Demos.Demo::name).toList());
         for (String name : NAMES) {
             assertTrue(out().lines().anyMatch(line -> line.startsWith(name + " ")), out());
         }
-        assertEquals(NAMES.size(), out().lines().filter(line -> line.contains("seed: ")).count());
+        assertEquals(
+                NAMES.size(), out().lines().filter(line -> line.contains("mirrors: ")).count());
         assertEquals("", err());
     }
 
