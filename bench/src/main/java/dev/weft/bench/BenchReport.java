@@ -33,8 +33,7 @@ public final class BenchReport {
 
     /**
      * A Weft benchmark, its peer, and the performance target for their ratio (NaN: none, shown for
-     * info).
-     * {@code params}: only rows with exactly these parameters (as printed, e.g. {@code
+     * info). {@code params}: only rows with exactly these parameters (as printed, e.g. {@code
      * {capacity=16, producers=1}}), or {@code null} for rows with any parameters.
      */
     private record Spec(String label, String weft, String peer, double target, String params) {
@@ -98,8 +97,8 @@ public final class BenchReport {
     }
 
     /**
-     * The channel comparisons: Weft first, then each peer, each with its performance target. To add a
-     * channel benchmark, add its rows here.
+     * The channel comparisons: Weft first, then each peer, each with its performance target. To add
+     * a channel benchmark, add its rows here.
      */
     private static List<Spec> channelSpecs() {
         List<Spec> specs = new ArrayList<>();
