@@ -128,37 +128,9 @@ class ChannelBlockingLincheckTest {
     @MethodSource("everyKind")
     void blockingSendAndRecvDeliverEveryValueOnceInEachProducersOrder(int capacity) {
         everyInterleaving(
-                () -> {
-                    Channel<Integer> ch = channel(capacity);
-                    Sender<Integer> tx1 = ch.sender();
-                    Sender<Integer> tx2 = tx1.clone();
-                    var producer1 =
-                            start(
-                                    () -> {
-                                        try (tx1) {
-                                            tx1.send(1);
-                                            tx1.send(2);
-                                        }
-                                        return null;
-                                    });
-                    var producer2 =
-                            start(
-                                    () -> {
-                                        try (tx2) {
-                                            tx2.send(3);
-                                        }
-                                        return null;
-                                    });
-                    List<Integer> got = new ArrayList<>();
-                    for (Integer value : ch.receiver()) { // ends when both handles are closed
-                        got.add(value);
-                    }
-                    producer1.value();
-                    producer2.value();
-                    assertEquals(3, got.size(), "received " + got);
-                    assertTrue(got.containsAll(List.of(1, 2, 3)), "received " + got);
-                    assertTrue(got.indexOf(1) < got.indexOf(2), "received " + got);
-                });
+                () ->
+                        twoProducersDeliverEveryValueOnceInOrder(
+                                channel(capacity), List.of(1, 2), List.of(3)));
     }
 
     /**
@@ -172,39 +144,47 @@ class ChannelBlockingLincheckTest {
     @Test
     void ringGrowingWhileSendsWaitDeliversEveryValueOnceInEachProducersOrder() {
         everyInterleaving(
-                () -> {
-                    Channel<Integer> ch = shared(Channel.mpscGrowingFrom(3, 2));
-                    Sender<Integer> tx1 = ch.sender();
-                    Sender<Integer> tx2 = tx1.clone();
-                    var producer1 =
-                            start(
-                                    () -> {
-                                        try (tx1) {
-                                            tx1.send(1);
-                                            tx1.send(2);
-                                        }
-                                        return null;
-                                    });
-                    var producer2 =
-                            start(
-                                    () -> {
-                                        try (tx2) {
-                                            tx2.send(3);
-                                            tx2.send(4);
-                                        }
-                                        return null;
-                                    });
-                    List<Integer> got = new ArrayList<>();
-                    for (Integer value : ch.receiver()) {
-                        got.add(value);
-                    }
-                    producer1.value();
-                    producer2.value();
-                    assertEquals(4, got.size(), "received " + got);
-                    assertTrue(got.containsAll(List.of(1, 2, 3, 4)), "received " + got);
-                    assertTrue(got.indexOf(1) < got.indexOf(2), "received " + got);
-                    assertTrue(got.indexOf(3) < got.indexOf(4), "received " + got);
-                });
+                () ->
+                        twoProducersDeliverEveryValueOnceInOrder(
+                                shared(Channel.mpscGrowingFrom(3, 2)),
+                                List.of(1, 2),
+                                List.of(3, 4)));
+    }
+
+    /**
+     * Two producers on two handles of {@code ch} send their values and close; the consumer reads
+     * until the end. Every value arrives exactly once, and each producer's values in its order.
+     */
+    private static void twoProducersDeliverEveryValueOnceInOrder(
+            Channel<Integer> ch, List<Integer> first, List<Integer> second) throws Exception {
+        Sender<Integer> tx1 = ch.sender();
+        Sender<Integer> tx2 = tx1.clone();
+        var producer1 = start(() -> sendAllAndClose(tx1, first));
+        var producer2 = start(() -> sendAllAndClose(tx2, second));
+        List<Integer> got = new ArrayList<>();
+        for (Integer value : ch.receiver()) { // ends when both handles are closed
+            got.add(value);
+        }
+        producer1.value();
+        producer2.value();
+        assertEquals(first.size() + second.size(), got.size(), "received " + got);
+        for (List<Integer> sent : List.of(first, second)) {
+            assertTrue(got.containsAll(sent), "received " + got);
+            for (int k = 1; k < sent.size(); k++) {
+                assertTrue(
+                        got.indexOf(sent.get(k - 1)) < got.indexOf(sent.get(k)), "received " + got);
+            }
+        }
+    }
+
+    private static Void sendAllAndClose(Sender<Integer> tx, List<Integer> values)
+            throws InterruptedException {
+        try (tx) {
+            for (Integer v : values) {
+                tx.send(v);
+            }
+        }
+        return null;
     }
 
     @ParameterizedTest

@@ -184,15 +184,7 @@ class ChannelStressTest {
                     ledger.handleSwaps.incrementAndGet();
                 }
                 try {
-                    boolean ok =
-                            switch (r.nextInt(3)) {
-                                case 0 -> {
-                                    tx.send(v);
-                                    yield true;
-                                }
-                                case 1 -> tx.trySend(v);
-                                default -> tx.send(v, Duration.ofNanos(r.nextInt(1, 20_000)));
-                            };
+                    boolean ok = sendSomeWay(tx, v, r, 20_000);
                     if (ok) {
                         ledger.sent.set(v, 1);
                         v++;
@@ -391,15 +383,7 @@ class ChannelStressTest {
         ThreadLocalRandom r = ThreadLocalRandom.current();
         for (int v = from; v < from + count; ) {
             try {
-                boolean ok =
-                        switch (r.nextInt(3)) {
-                            case 0 -> {
-                                tx.send(v);
-                                yield true;
-                            }
-                            case 1 -> tx.trySend(v);
-                            default -> tx.send(v, Duration.ofNanos(r.nextInt(1, 50_000)));
-                        };
+                boolean ok = sendSomeWay(tx, v, r, 50_000);
                 if (ok) {
                     sent.set(v, 1);
                     sentCount.incrementAndGet();
@@ -422,5 +406,24 @@ class ChannelStressTest {
                 throw new AssertionError("nothing interrupts these producers", e);
             }
         }
+    }
+
+    /**
+     * Sends {@code v} in one of the three forms, picked at random: blocking, never blocking, or
+     * with a timeout below {@code maxTimeoutNanos}.
+     *
+     * @return whether it was sent (false: full, or timed out)
+     */
+    private static boolean sendSomeWay(
+            Sender<Integer> tx, int v, ThreadLocalRandom r, int maxTimeoutNanos)
+            throws InterruptedException {
+        return switch (r.nextInt(3)) {
+            case 0 -> {
+                tx.send(v);
+                yield true;
+            }
+            case 1 -> tx.trySend(v);
+            default -> tx.send(v, Duration.ofNanos(r.nextInt(1, maxTimeoutNanos)));
+        };
     }
 }
