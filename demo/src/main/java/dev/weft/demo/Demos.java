@@ -277,7 +277,9 @@ public final class Demos {
     }
 
     private static void usage(PrintStream out) {
-        out.println("usage: Demos [--json] [list | tour | help | <demo> [args...]]");
+        out.println(
+                "usage: java -jar demo/target/weft-demo.jar [--json] [list | tour | help | <demo>"
+                        + " [args...]]");
         out.println(
                 "  no command runs the tour; --json prints each result record as one JSON line");
         for (Demo demo : DEMOS) {
@@ -334,7 +336,10 @@ public final class Demos {
         }
         if (!json) {
             out.println();
-            out.println("Tour over: " + DEMOS.size() + " demos. Run one with: Demos <name> [args]");
+            out.println(
+                    "Tour over: "
+                            + DEMOS.size()
+                            + " demos. Run one with: java -jar demo/target/weft-demo.jar <name> [args]");
         }
     }
 

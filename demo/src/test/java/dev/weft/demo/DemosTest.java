@@ -122,7 +122,7 @@ class DemosTest {
     void helpPrintsUsage() {
         assertEquals(0, execute("--help"));
 
-        assertTrue(out().startsWith("usage: Demos"), out());
+        assertTrue(out().startsWith("usage: java -jar demo/target/weft-demo.jar"), out());
     }
 
     @Test
