@@ -51,7 +51,7 @@ import java.util.concurrent.TimeoutException;
  */
 public final class JoinSet<T> implements AutoCloseable {
     private final Scope scope;
-    private final LinkedBlockingQueue<Scope.ForkImpl<T>> finished = new LinkedBlockingQueue<>();
+    private final LinkedBlockingQueue<ForkImpl<T>> finished = new LinkedBlockingQueue<>();
     private int pending; // owner only
 
     private JoinSet(Scope scope) {
@@ -94,7 +94,7 @@ public final class JoinSet<T> implements AutoCloseable {
     @SuppressWarnings("unchecked") // Scope.fork makes every fork a ForkImpl
     public void spawn(Callable<? extends T> task) {
         Objects.requireNonNull(task, "task");
-        Scope.ForkImpl<T> fork = (Scope.ForkImpl<T>) scope.fork(task);
+        ForkImpl<T> fork = (ForkImpl<T>) scope.fork(task);
         pending++;
         // Runs when the fork ends, even if it never started: nothing waits for a task that won't.
         fork.whenEnded(() -> finished.add(fork));
@@ -145,7 +145,7 @@ public final class JoinSet<T> implements AutoCloseable {
         if (scope.isCancelledFromOutside()) {
             throw awaitAllThenCancelled();
         }
-        Scope.ForkImpl<T> next = finished.poll(Checks.nanos(timeout), TimeUnit.NANOSECONDS);
+        ForkImpl<T> next = finished.poll(Checks.nanos(timeout), TimeUnit.NANOSECONDS);
         if (next == null) {
             throw new TimeoutException("no task finished within " + timeout);
         }
@@ -173,7 +173,7 @@ public final class JoinSet<T> implements AutoCloseable {
             scope.awaitForksEndedUninterruptibly(); // their bookkeeping: no real wait
             throw cancelledFromOutside();
         }
-        Scope.ForkImpl<T> next = finished.poll();
+        ForkImpl<T> next = finished.poll();
         if (next == null) {
             return Optional.empty();
         }
@@ -185,7 +185,7 @@ public final class JoinSet<T> implements AutoCloseable {
      * An outcome taken off the queue: returned, unless the set was cancelled from outside meanwhile
      * (it may be a task cancelled by that).
      */
-    private Optional<Result<T>> taken(Scope.ForkImpl<T> fork) throws InterruptedException {
+    private Optional<Result<T>> taken(ForkImpl<T> fork) throws InterruptedException {
         if (scope.isCancelledFromOutside()) {
             finished.add(fork); // back, so that an interrupt below loses nothing
             throw awaitAllThenCancelled();
@@ -205,7 +205,7 @@ public final class JoinSet<T> implements AutoCloseable {
      */
     private ScopeCancelledException cancelledFromOutside() {
         List<Throwable> failures = new ArrayList<>(0);
-        Scope.ForkImpl<T> fork;
+        ForkImpl<T> fork;
         while ((fork = finished.poll()) != null) {
             if (fork.state() == Fork.State.FAILED) {
                 failures.add(((Result.Err<T>) fork.outcome()).exception());

@@ -1,5 +1,6 @@
 package dev.weft;
 
+import dev.weft.Cancellation.Kind;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -145,62 +146,11 @@ public final class Scope implements AutoCloseable {
      */
 
     private static final AtomicLong SCOPE_IDS = new AtomicLong();
-    private static final ThreadLocal<Scope> CURRENT = new ThreadLocal<>();
+    static final ThreadLocal<Scope> CURRENT = new ThreadLocal<>(); // see Nesting, above
 
     private static final int OPEN = 0;
     private static final int JOINED = 1;
     private static final int CLOSED = 2;
-
-    /** What cancelled a scope. */
-    private enum Kind {
-        /** Its policy's {@code cancelAfter} said so (or threw). */
-        POLICY(false),
-        /** Its deadline passed. */
-        DEADLINE(true),
-        /** The scope it is nested in was cancelled. */
-        PARENT(true),
-        /** Its owner was interrupted while waiting in the scope. */
-        OWNER_INTERRUPTED(true),
-        /** It was closed. */
-        CLOSED(false);
-
-        /**
-         * Whether this cancellation comes from outside the scope's work: join() must not succeed.
-         */
-        final boolean outside;
-
-        Kind(boolean outside) {
-            this.outside = outside;
-        }
-    }
-
-    /**
-     * Why a scope was cancelled: the kind, the fork whose end made the policy cancel, and for
-     * {@link Kind#PARENT} the parent's own cancellation. Described only when an exception needs it.
-     */
-    private record Cancellation(Kind kind, Scope scope, ForkImpl<?> fork, Cancellation because) {
-        String why() {
-            return switch (kind) {
-                case POLICY ->
-                        fork == null
-                                ? "its policy threw in cancelAfter()"
-                                : "its policy cancelled it after fork '"
-                                        + fork.name()
-                                        + "' "
-                                        + ForkImpl.describe(fork.state);
-                case DEADLINE -> "its deadline of " + scope.timeout + " passed";
-                case PARENT ->
-                        "the scope it is nested in, '"
-                                + because.scope.name()
-                                + "', was cancelled ("
-                                + because.why()
-                                + ")";
-                case OWNER_INTERRUPTED ->
-                        "its owner '" + scope.owner.getName() + "' was interrupted";
-                case CLOSED -> "it was closed";
-            };
-        }
-    }
 
     private static final VarHandle RUNNING;
     private static final VarHandle NOT_SUCCEEDED;
@@ -230,8 +180,8 @@ public final class Scope implements AutoCloseable {
     private final long id;
     private String name; // the configured name, or built from the id when first needed
     private final Policy policy;
-    private final Duration timeout;
-    private final Thread owner;
+    final Duration timeout; // also read by Cancellation
+    final Thread owner; // also read by Cancellation
     private final Scope parent;
     private final Scope previous;
     private final Thread deadlineTimer;
@@ -240,7 +190,7 @@ public final class Scope implements AutoCloseable {
     private volatile int running;
     private volatile int notSucceeded; // forks that failed or were cancelled: the rare paths
     private volatile Failure failures; // a stack, newest first
-    private volatile Cancellation cancellation; // the first; null while not cancelled
+    volatile Cancellation cancellation; // the first; null while not cancelled
     private volatile Cancellation outsideCancellation; // the first from outside, see Kind.outside
     private volatile Throwable policyFailure; // the first exception thrown by cancelAfter
     private volatile Thread waitingOwner;
@@ -528,8 +478,7 @@ public final class Scope implements AutoCloseable {
         if (c.kind() == Kind.DEADLINE) {
             return new ScopeTimeoutException(name(), timeout, failures);
         }
-        return new ScopeCancelledException(
-                "scope '" + name() + "' was cancelled: " + c.why(), failures);
+        return cancelledFromOutside("scope", failures);
     }
 
     /**
@@ -580,9 +529,7 @@ public final class Scope implements AutoCloseable {
         boolean outcomeTaken = joinCompleted;
         phase = CLOSED;
         cancel(Kind.CLOSED, null, null);
-        if (running > 0) {
-            awaitAllEndedUninterruptibly();
-        }
+        awaitForksEndedUninterruptibly();
         joinForkThreads();
         if (deadlineTimer != null) {
             deadlineTimer.interrupt();
@@ -636,7 +583,7 @@ public final class Scope implements AutoCloseable {
     }
 
     /** Closes a scope this thread left open, keeping what its close throws. */
-    private static void closeNested(Scope s, List<Throwable> problems) {
+    static void closeNested(Scope s, List<Throwable> problems) {
         try {
             s.close();
         } catch (RuntimeException | Error e) {
@@ -821,7 +768,7 @@ public final class Scope implements AutoCloseable {
      * failure ends the fork {@link Fork.State#CANCELLED} if it is how a cancelled task ends, unless
      * {@code alwaysFails} (the task left scopes open).
      */
-    private void end(ForkImpl<?> fork, Object value, Throwable failure, boolean alwaysFails) {
+    void end(ForkImpl<?> fork, Object value, Throwable failure, boolean alwaysFails) {
         if (failure == null) {
             fork.payload = value;
             fork.state = Fork.State.SUCCEEDED;
@@ -853,7 +800,7 @@ public final class Scope implements AutoCloseable {
     }
 
     /** A fork whose scope was cancelled before its task could start. */
-    private void endUnstarted(ForkImpl<?> fork) {
+    void endUnstarted(ForkImpl<?> fork) {
         fork.payload = null;
         fork.state = Fork.State.CANCELLED;
         fork.wakeWatchers();
@@ -976,6 +923,11 @@ public final class Scope implements AutoCloseable {
         }
     }
 
+    /** Whether join() has not been called yet: a fork's outcome may not be read. */
+    boolean isOpen() {
+        return phase == OPEN;
+    }
+
     private void checkOpen(String operation) {
         int p = phase;
         if (p == JOINED) {
@@ -985,248 +937,6 @@ public final class Scope implements AutoCloseable {
         if (p == CLOSED) {
             throw new IllegalStateException(
                     "cannot " + operation + "() scope '" + name() + "': it is closed");
-        }
-    }
-
-    // ---- the fork ---------------------------------------------------------------------------
-
-    /** The one implementation of {@link Fork}; package-private for {@link Select}. */
-    static final class ForkImpl<T> implements Fork<T>, Runnable {
-        private static final VarHandle WATCHERS;
-
-        static {
-            try {
-                WATCHERS =
-                        MethodHandles.lookup()
-                                .findVarHandle(ForkImpl.class, "watchers", Watcher.class);
-            } catch (ReflectiveOperationException e) {
-                throw new ExceptionInInitializerError(e);
-            }
-        }
-
-        /**
-         * A select waiting for this fork to end, or an action to run when it ends; an immutable
-         * stack, newest first.
-         */
-        record Watcher(Waiter waiter, Runnable action, Watcher next) {}
-
-        /** The watchers once the fork has ended: nobody can register any more. */
-        private static final Watcher ENDED = new Watcher(null, null, null);
-
-        final Scope scope;
-        Thread thread;
-        volatile State state = State.RUNNING;
-        Object payload; // the task until it runs; then its value or exception
-        ForkImpl<?> next; // the scope's list; changed by the owner only
-        private volatile Watcher watchers; // selects waiting for the end, or ENDED
-
-        ForkImpl(Scope scope, Callable<? extends T> task) {
-            this.scope = scope;
-            this.payload = task;
-        }
-
-        @Override
-        @SuppressWarnings("unchecked")
-        public void run() {
-            Callable<? extends T> task = (Callable<? extends T>) payload;
-            payload = null;
-            if (scope.cancellation != null) {
-                scope.endUnstarted(this);
-                return;
-            }
-            CURRENT.set(scope);
-            T value = null;
-            Throwable failure = null;
-            try {
-                value = task.call();
-            } catch (Throwable e) {
-                failure = e;
-            }
-            if (CURRENT.get() != scope) {
-                scope.end(this, null, closeLeftOpenScopes(failure), true);
-            } else {
-                scope.end(this, value, failure, false);
-            }
-        }
-
-        /**
-         * The task ended with scopes it opened still open: closes them, innermost first (each is
-         * cancelled and waited for), so that none outlives this fork, and returns the failure that
-         * the fork then ends with.
-         */
-        private IllegalStateException closeLeftOpenScopes(Throwable taskFailure) {
-            List<String> names = new ArrayList<>(1);
-            List<Throwable> problems = new ArrayList<>(0);
-            for (Scope s = CURRENT.get(); s != null && s != scope; s = CURRENT.get()) {
-                names.add(s.name());
-                closeNested(s, problems);
-            }
-            IllegalStateException leaked =
-                    new IllegalStateException(
-                            "fork '"
-                                    + name()
-                                    + "' ended with scope(s) "
-                                    + names
-                                    + " it opened still open; they were cancelled and closed when"
-                                    + " it ended. A task must close every scope it opens (use"
-                                    + " try-with-resources).",
-                            taskFailure);
-            return Failures.suppress(leaked, problems);
-        }
-
-        /**
-         * Registers a select's waiter, to be woken (with this fork as the token) when the fork
-         * ends. Watchers already decided are dropped from the top of the stack on the way, so a
-         * select looping over a long-running fork does not pile them up.
-         *
-         * @return the registration, or {@code null} if the fork has already ended
-         */
-        Watcher watch(Waiter waiter) {
-            while (true) {
-                Watcher top = watchers;
-                if (top == ENDED) {
-                    return null;
-                }
-                Watcher keep = top;
-                while (keep != null && keep.waiter() != null && !keep.waiter().isWaiting()) {
-                    keep = keep.next();
-                }
-                Watcher mine = new Watcher(waiter, null, keep);
-                if (WATCHERS.compareAndSet(this, top, mine)) {
-                    return mine;
-                }
-            }
-        }
-
-        /**
-         * Runs {@code action} when the fork ends, on the thread that ends it (the fork's own, or
-         * the owner's if it never started), before the scope counts the fork as ended; at once if
-         * it has ended already. The action must not throw.
-         */
-        void whenEnded(Runnable action) {
-            while (true) {
-                Watcher top = watchers;
-                if (top == ENDED) {
-                    action.run();
-                    return;
-                }
-                if (WATCHERS.compareAndSet(this, top, new Watcher(null, action, top))) {
-                    return;
-                }
-            }
-        }
-
-        /** Removes a registration if it is still on top (otherwise the next watch drops it). */
-        void unwatch(Watcher watcher) {
-            WATCHERS.compareAndSet(this, watcher, watcher.next());
-        }
-
-        /** How many registrations the fork holds now (for tests); -1 once it has ended. */
-        int watcherCount() {
-            Watcher top = watchers;
-            if (top == ENDED) {
-                return -1;
-            }
-            int n = 0;
-            for (; top != null; top = top.next()) {
-                n++;
-            }
-            return n;
-        }
-
-        /** Called once the state is final: wakes every waiting select. */
-        void wakeWatchers() {
-            Watcher top = (Watcher) WATCHERS.getAndSet(this, ENDED);
-            for (; top != null; top = top.next()) {
-                if (top.waiter() != null) {
-                    top.waiter().wake(this);
-                } else {
-                    top.action().run();
-                }
-            }
-        }
-
-        /**
-         * The outcome of an ended fork, for a select arm: its value, its exception, or a {@link
-         * java.util.concurrent.CancellationException} if it was cancelled.
-         */
-        @SuppressWarnings("unchecked")
-        Result<T> outcome() {
-            return switch (state) {
-                case SUCCEEDED -> Result.ok((T) payload);
-                case FAILED -> Result.err((Throwable) payload);
-                case CANCELLED -> {
-                    var e =
-                            new java.util.concurrent.CancellationException(
-                                    "fork '" + name() + "' was cancelled");
-                    if (payload instanceof Throwable cause) {
-                        e.initCause(cause);
-                    }
-                    yield Result.err(e);
-                }
-                case RUNNING -> throw new IllegalStateException("fork is still running");
-            };
-        }
-
-        @Override
-        @SuppressWarnings("unchecked")
-        public T get() {
-            checkJoined("get");
-            State s = state;
-            if (s == State.SUCCEEDED) {
-                return (T) payload;
-            }
-            throw new IllegalStateException(
-                    "fork '" + name() + "' has no value: it " + describe(s),
-                    s == State.FAILED ? (Throwable) payload : null);
-        }
-
-        @Override
-        public Throwable exception() {
-            checkJoined("exception");
-            State s = state;
-            if (s == State.FAILED) {
-                return (Throwable) payload;
-            }
-            throw new IllegalStateException(
-                    "fork '" + name() + "' has no exception: it " + describe(s));
-        }
-
-        private static String describe(State s) {
-            return switch (s) {
-                case RUNNING -> "is still running";
-                case SUCCEEDED -> "succeeded";
-                case FAILED -> "failed";
-                case CANCELLED -> "was cancelled";
-            };
-        }
-
-        private void checkJoined(String operation) {
-            if (scope.phase == OPEN) {
-                throw new IllegalStateException(
-                        "fork '"
-                                + name()
-                                + "': "
-                                + operation
-                                + "() called before join() of scope '"
-                                + scope.name()
-                                + "'");
-            }
-        }
-
-        @Override
-        public State state() {
-            return state;
-        }
-
-        @Override
-        public String name() {
-            return thread.getName();
-        }
-
-        @Override
-        public String toString() {
-            return "Fork[" + name() + ", " + state + "]";
         }
     }
 }

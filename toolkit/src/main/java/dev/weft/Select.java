@@ -254,7 +254,7 @@ public final class Select<R> {
     public <T> Select<R> fork(Fork<T> fork, Handler<? super Result<T>, ? extends R> handler) {
         Objects.requireNonNull(fork, "fork");
         Objects.requireNonNull(handler, "handler");
-        if (!(fork instanceof Scope.ForkImpl<T> impl)) {
+        if (!(fork instanceof ForkImpl<T> impl)) {
             throw new IllegalArgumentException(
                     "a fork arm needs a fork made by Scope.fork, got " + fork.getClass().getName());
         }
@@ -740,13 +740,10 @@ public final class Select<R> {
     }
 
     private static final class ForkArm<T, R> extends Arm<R> {
-        private final Scope.ForkImpl<T> fork;
+        private final ForkImpl<T> fork;
         private final Handler<? super Result<T>, ? extends R> handler;
 
-        ForkArm(
-                int index,
-                Scope.ForkImpl<T> fork,
-                Handler<? super Result<T>, ? extends R> handler) {
+        ForkArm(int index, ForkImpl<T> fork, Handler<? super Result<T>, ? extends R> handler) {
             super(index, "fork", fork, "fork");
             this.fork = fork;
             this.handler = handler;
@@ -759,13 +756,13 @@ public final class Select<R> {
 
         @Override
         Object register(Waiter waiter) {
-            Scope.ForkImpl.Watcher watcher = fork.watch(waiter);
+            ForkImpl.Watcher watcher = fork.watch(waiter);
             return watcher == null ? READY : watcher;
         }
 
         @Override
         void unregister(Waiter waiter, Object registration) {
-            fork.unwatch((Scope.ForkImpl.Watcher) registration);
+            fork.unwatch((ForkImpl.Watcher) registration);
         }
 
         @Override

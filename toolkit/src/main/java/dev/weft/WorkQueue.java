@@ -151,7 +151,7 @@ public final class WorkQueue<I, O> implements AutoCloseable {
                 throw e;
             }
             // Counted when the fork ends, even if it never ran (a cancelled scope).
-            ((Scope.ForkImpl<Void>) worker).whenEnded(queue::workerEnded);
+            ((ForkImpl<Void>) worker).whenEnded(queue::workerEnded);
         }
         return queue;
     }
@@ -350,7 +350,7 @@ public final class WorkQueue<I, O> implements AutoCloseable {
         String why = scope.cancellationReason();
         return new ChannelClosedException(
                 "the work queue's workers stopped before handling the request"
-                        + (why == null || !scope.isCancelled()
+                        + (why == null
                                 ? ""
                                 : ": their scope '"
                                         + scope.name()

@@ -57,7 +57,7 @@ class SelectLeakTest {
         CountDownLatch done = new CountDownLatch(1);
         try (var scope = Scope.open()) {
             var fork =
-                    (Scope.ForkImpl<Object>)
+                    (ForkImpl<Object>)
                             scope.fork(
                                     () -> {
                                         done.await();
