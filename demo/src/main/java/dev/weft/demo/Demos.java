@@ -72,7 +72,7 @@ public final class Demos {
                             DownloadFiles.USAGE,
                             "files downloaded one at a time, all at once, in chunks, with a"
                                     + " limit, and as they finish; a timing table",
-                            "000 \"Downloading Files Asynchronously\": try_join_all, chunks,"
+                            "\"Downloading Files Asynchronously\": try_join_all, chunks,"
                                     + " buffer_unordered",
                             "Tasks.tryJoinAll, Tasks.mapConcurrent, JoinSet, Result",
                             DownloadFiles::run),
@@ -81,7 +81,7 @@ public final class Demos {
                             "[count]",
                             "the smallest Weft program: a forked task counts to ten, the caller"
                                     + " joins it",
-                            "001 \"Async Rust\", Async/Await: count_to with block_on",
+                            "\"Async Rust\", Async/Await: count_to with block_on",
                             "Scope (fork, join)",
                             CountTo::run),
                     new Demo(
@@ -89,21 +89,21 @@ public final class Demos {
                             "[url...]",
                             "size of four pages fetched concurrently; BAD_URL is an Err, the"
                                     + " others still arrive",
-                            "001 \"Async Rust\", Joining: futures::future::join_all page sizes",
+                            "\"Async Rust\", Joining: futures::future::join_all page sizes",
                             "Tasks.joinAll, Result",
                             JoinAllPageSizes::run),
                     new Demo(
                             "try-join",
                             "[fail-ms slow-ms]",
                             "two tasks, one fails: the failure surfaces, the other is cancelled",
-                            "004 \"Rust Async Programming\", Joining Futures: try_join",
+                            "\"Rust Async Programming\", Joining Futures: try_join",
                             "Tasks.tryJoin, Tasks.Pair, ScopeFailedException",
                             TryJoinCancel::run),
                     new Demo(
                             "race",
                             "[cat-ms dog-ms]",
                             "first of two tasks to finish wins; the loser is cancelled and awaited",
-                            "004 select! of two futures (race_tasks); 001's cat/dog race",
+                            "\"Rust Async Programming\", select! of two futures (race_tasks); \"Async Rust\"'s cat/dog race",
                             "Tasks.race (Policy.firstSuccess underneath)",
                             RaceTwoTasks::run),
                     new Demo(
@@ -111,7 +111,7 @@ public final class Demos {
                             "[pings]",
                             "a handler counts pings over an mpsc channel; dropping the sender"
                                     + " ends it",
-                            "001 \"Async Rust\", Async Channels: ping_handler",
+                            "\"Async Rust\", Async Channels: ping_handler",
                             "Channel.mpsc, Sender (close = drop), Receiver (for loop), Scope",
                             PingHandler::run),
                     new Demo(
@@ -119,7 +119,7 @@ public final class Demos {
                             "[cat-ms dog-ms]",
                             "select over two channels: the first name to arrive wins; closing"
                                     + " the scope interrupts the loser",
-                            "001 \"Async Rust\", Selecting: tokio::select! cat/dog"
+                            "\"Async Rust\", Selecting: tokio::select! cat/dog"
                                     + " first_animal_to_finish_race",
                             "Channel.mpsc, Select (recvOrClosed), Scope",
                             SelectRace::run),
@@ -129,7 +129,7 @@ public final class Demos {
                             "ten sleeping tasks finish in ~100 ms on virtual threads; then what"
                                     + " does hold a carrier (CPU loops, synchronized on JDK 21-23)"
                                     + " and the fix, BlockingPool",
-                            "001 \"Async Rust\", Pitfalls: Blocking the executor (sleep_ms)",
+                            "\"Async Rust\", Pitfalls: Blocking the executor (sleep_ms)",
                             "Tasks.joinAll, Scope, BlockingPool",
                             (args, out) -> BlockingTheExecutor.run(args, out)),
                     new Demo(
@@ -137,7 +137,7 @@ public final class Demos {
                             "[requests]",
                             "a worker serves requests with oneshot replies and reports its"
                                     + " iterations every 100 ms as JSON lines",
-                            "001 \"Async Rust\", Pin: worker/do_work with respond_on, TODO done",
+                            "\"Async Rust\", Pin: worker/do_work with respond_on, TODO done",
                             "Channel.mpsc, Oneshot, Select (tick, recvOrClosed), Interval, Scope",
                             WorkerRequester::run),
                     new Demo(
@@ -145,7 +145,7 @@ public final class Demos {
                             WebServer.USAGE,
                             "an HTTP server: one connection at a time, a /sleep holds up GET /;"
                                     + " a fork per connection answers it at once",
-                            "003 Rust book ch. 21 \"Async Programming\": async web server,"
+                            "\"Async Programming\", chapter 21 of a Rust book: async web server,"
                                     + " handle_connection(stream).await vs tokio::spawn",
                             "Scope (Policy.awaitAll, a fork per connection; a nested scope for"
                                     + " the client's requests), Fork",
@@ -155,7 +155,7 @@ public final class Demos {
                             "[delay-ms]",
                             "two toy sockets readable after a delay: read in turn (2 delays),"
                                     + " then with tryJoin (1 delay)",
-                            "002 \"Asynchronous Programming in Rust\": MySocket, get_num_sync",
+                            "\"Asynchronous Programming in Rust\": MySocket, get_num_sync",
                             "Tasks.tryJoin, Tasks.Pair",
                             FakeSocket::run),
                     new Demo(
@@ -163,14 +163,14 @@ public final class Demos {
                             "[file]",
                             "read username.txt on a virtual thread and print Hello {username};"
                                     + " a missing file is an Err",
-                            "003 \"Async Programming\": getUserName / get_user_name",
+                            "\"Async Programming\": getUserName / get_user_name",
                             "Scope, ScopeFailedException, Result",
                             ReadUsername::run),
                     new Demo(
                             "join-two",
                             "[delay-ms]",
                             "two typed tasks joined into a (Book, Music) pair, side by side",
-                            "004 \"Rust Async Programming\", Joining Futures: join!(get_book(),"
+                            "\"Rust Async Programming\", Joining Futures: join!(get_book(),"
                                     + " get_music())",
                             "Tasks.tryJoin, Tasks.Pair",
                             JoinTwoTasks::run),
@@ -179,7 +179,7 @@ public final class Demos {
                             "[jumpers]",
                             "sum a channel until it ends; a Result stream stops at the first"
                                     + " Err; a for-each with at most 100 at once",
-                            "004 \"Rust Async Programming\", Stream: sum_with_next,"
+                            "\"Rust Async Programming\", Stream: sum_with_next,"
                                     + " sum_with_try_next, try_for_each_concurrent",
                             "Channel.mpsc, Receiver (recv), Result, Scope, Tasks.forEachConcurrent",
                             StreamsDemo::run));
