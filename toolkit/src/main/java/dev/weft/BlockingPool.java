@@ -2,7 +2,6 @@ package dev.weft;
 
 import java.util.Objects;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -38,13 +37,20 @@ import java.util.concurrent.locks.ReentrantLock;
  * interrupt meant for one piece of work never reaches the next one to run on the same thread.
  *
  * <p><b>Exceptions.</b> An exception thrown by the work reaches the caller as the cause of a {@link
- * CompletionException}.
+ * TaskFailedException}, the package's rule for a task that failed.
  *
- * <p><b>Closing.</b> {@link #close()} stops new work ({@link IllegalStateException}), lets queued
+ * <p><b>Closing.</b> {@link #close()} stops new work ({@link ChannelClosedException}, with the
+ * refused work as its {@linkplain ChannelClosedException#unsentValue() unsent value}), lets queued
  * and running work finish, and waits for the threads to end. The threads are daemon threads.
  *
  * <p><b>Memory consistency.</b> What the caller did before {@code call} happens-before the work
  * runs; what the work did happens-before {@code call} returns.
+ *
+ * <p><b>Forms</b> (its row of the package's <a href="package-summary.html#forms">table of
+ * forms</a>): blocks: {@link #call(Callable) call(work)}; never blocks and timed: not offered (the
+ * call waits for the work, which is interrupted with the caller); closed: {@link
+ * ChannelClosedException} with the work; the work failed: {@link TaskFailedException} with its
+ * exception as the cause.
  */
 public final class BlockingPool implements AutoCloseable {
     private static final AtomicInteger POOLS = new AtomicInteger();
@@ -105,8 +111,9 @@ public final class BlockingPool implements AutoCloseable {
      * @return what {@code work} returned
      * @throws InterruptedException if the caller was interrupted; the work did not run, or was
      *     interrupted and has ended
-     * @throws CompletionException if the work threw; its exception is the cause
-     * @throws IllegalStateException if the pool is closed
+     * @throws TaskFailedException if the work threw; its exception is the cause
+     * @throws ChannelClosedException if the pool is closed; the work, which did not run, is its
+     *     {@linkplain ChannelClosedException#unsentValue() unsent value}
      * @throws NullPointerException if {@code work} is {@code null}
      */
     public <T> T call(Callable<? extends T> work) throws InterruptedException {
@@ -118,7 +125,8 @@ public final class BlockingPool implements AutoCloseable {
         try {
             executor.execute(job);
         } catch (RejectedExecutionException closed) {
-            throw new IllegalStateException("blocking pool '" + name + "' is closed");
+            throw new ChannelClosedException(
+                    "cannot call: blocking pool '" + name + "' is closed", work);
         }
         Result<T> outcome;
         try {
@@ -130,7 +138,7 @@ public final class BlockingPool implements AutoCloseable {
         if (outcome instanceof Result.Ok<T> ok) {
             return ok.value();
         }
-        throw new CompletionException(
+        throw new TaskFailedException(
                 "work on blocking pool '" + name + "' failed",
                 ((Result.Err<T>) outcome).exception());
     }

@@ -5,7 +5,7 @@ package dev.weft;
  * consumer. Rust's {@code let (tx, rx) = mpsc::channel(32)}.
  *
  * {@snippet :
- * var ch = Channel.<String>mpsc(32);
+ * var ch = Channel.<String>bounded(32);
  * try (var scope = Scope.open()) {
  *     scope.fork(() -> {
  *         try (Sender<String> tx = ch.sender()) {      // closing it is Rust's drop(tx)
@@ -26,10 +26,10 @@ package dev.weft;
  *   <caption>Kinds of channel</caption>
  *   <thead><tr><th>factory</th><th>a send waits</th><th>Rust / Go twin</th></tr></thead>
  *   <tbody>
- *     <tr><td>{@link #mpsc(int) mpsc(n)}</td><td>while {@code n} values are buffered</td>
+ *     <tr><td>{@link #bounded(int) bounded(n)}</td><td>while {@code n} values are buffered</td>
  *         <td>{@code mpsc::channel(n)}</td></tr>
  *     <tr><td>{@link #unbounded()}</td><td>never</td><td>{@code mpsc::unbounded_channel()}</td></tr>
- *     <tr><td>{@link #rendezvous()} (also {@code mpsc(0)})</td>
+ *     <tr><td>{@link #rendezvous()} (also {@code bounded(0)})</td>
  *         <td>until a receiver takes the value</td><td>Go's {@code make(chan T)}</td></tr>
  *   </tbody>
  * </table>
@@ -166,11 +166,8 @@ public final class Channel<T> {
      * @throws IllegalArgumentException if {@code capacity} is negative or above {@link
      *     #MAX_CAPACITY}
      */
-    public static <T> Channel<T> mpsc(int capacity) {
-        if (capacity < 0 || capacity > MAX_CAPACITY) {
-            throw new IllegalArgumentException(
-                    "capacity must be between 0 and " + MAX_CAPACITY + ", was " + capacity);
-        }
+    public static <T> Channel<T> bounded(int capacity) {
+        Checks.capacity(capacity);
         return new Channel<>(capacity == 0 ? new RendezvousCore() : new ArrayCore(capacity));
     }
 
@@ -178,7 +175,7 @@ public final class Channel<T> {
      * A bounded channel whose ring starts at {@code initialLength} slots (a power of two) instead
      * of {@link ArrayCore#INITIAL_LENGTH}, so that tests can make it grow with a few values.
      */
-    static <T> Channel<T> mpscGrowingFrom(int capacity, int initialLength) {
+    static <T> Channel<T> boundedGrowingFrom(int capacity, int initialLength) {
         if (capacity < 1 || Integer.bitCount(initialLength) != 1) {
             throw new IllegalArgumentException(capacity + ", " + initialLength);
         }

@@ -388,7 +388,7 @@ abstract class ChannelCore extends ChannelLayout.PadAfterReceiver {
     // ---- closing ----------------------------------------------------------------------------
 
     /** One sender handle was closed; the last one closes the channel for sending. */
-    final void senderClosed() {
+    final void closeSender() {
         if ((int) OPEN_SENDERS.getAndAdd(this, -1) == 1) {
             lastSenderClosed();
         }
@@ -412,7 +412,7 @@ abstract class ChannelCore extends ChannelLayout.PadAfterReceiver {
     }
 
     /** A new sender handle (a clone); false if every handle was already closed. */
-    boolean senderOpened() {
+    boolean openSender() {
         int n;
         do {
             n = openSenders;
@@ -427,7 +427,7 @@ abstract class ChannelCore extends ChannelLayout.PadAfterReceiver {
      * The receiver was closed: parked and future sends fail; values already buffered can still be
      * received (tokio's {@code Receiver::close}) and are dropped with the channel otherwise.
      */
-    void receiverClosed() {
+    void closeReceiver() {
         closeBuffer();
         receiverClosed = true;
         sendQueue.wakeAll(CLOSE_TOKEN);

@@ -28,6 +28,30 @@ final class Checks {
         }
     }
 
+    /**
+     * The {@link System#nanoTime()} at which a positive timeout that starts now ends, for the waits
+     * that take a deadline. {@code Long.MAX_VALUE} means "no deadline": a timeout too long to count
+     * in nanoseconds (about 292 years) gets it, and a real deadline that would equal it is moved
+     * one nanosecond earlier.
+     */
+    static long deadline(Duration timeout) {
+        long nanos = nanos(timeout);
+        if (nanos == Long.MAX_VALUE) {
+            return Long.MAX_VALUE;
+        }
+        long deadline = System.nanoTime() + nanos;
+        return deadline == Long.MAX_VALUE ? Long.MAX_VALUE - 1 : deadline;
+    }
+
+    /** A channel capacity: 0 (rendezvous) to {@link Channel#MAX_CAPACITY}. */
+    static int capacity(int capacity) {
+        if (capacity < 0 || capacity > Channel.MAX_CAPACITY) {
+            throw new IllegalArgumentException(
+                    "capacity must be between 0 and " + Channel.MAX_CAPACITY + ", was " + capacity);
+        }
+        return capacity;
+    }
+
     static int atLeastOne(int n, String what) {
         if (n < 1) {
             throw new IllegalArgumentException(what + " must be at least 1, was " + n);

@@ -12,6 +12,11 @@ package dev.weft;
  * returns (or throws) in the owner, so the value and any other writes of the task are visible to
  * the owner after {@code join()}.
  *
+ * <p><b>Forms</b> (its row of the package's <a href="package-summary.html#forms">table of
+ * forms</a>): never blocks: {@link #get()} and {@link #exception()}, read after the owner's {@code
+ * join()}; failed: {@code get()} throws {@link TaskFailedException} with the task's exception as
+ * the cause; cancelled: {@code get()} throws {@link java.util.concurrent.CancellationException}.
+ *
  * @param <T> the type of the task's value
  */
 public interface Fork<T> {
@@ -40,8 +45,10 @@ public interface Fork<T> {
      * Returns the value of a task that succeeded.
      *
      * @return the task's value (may be {@code null} if the task returned {@code null})
-     * @throws IllegalStateException if the owner has not joined yet, or the fork did not succeed
-     *     (the exception's cause is then the fork's exception, if it failed)
+     * @throws TaskFailedException if the task failed; its exception is the cause
+     * @throws java.util.concurrent.CancellationException if the fork was cancelled (the interrupt
+     *     or exception it ended with, if any, is the cause)
+     * @throws IllegalStateException if the owner has not joined yet
      */
     T get();
 

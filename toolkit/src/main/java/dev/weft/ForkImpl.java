@@ -173,15 +173,7 @@ final class ForkImpl<T> implements Fork<T>, Runnable {
         return switch (state) {
             case SUCCEEDED -> Result.ok((T) payload);
             case FAILED -> Result.err((Throwable) payload);
-            case CANCELLED -> {
-                var e =
-                        new java.util.concurrent.CancellationException(
-                                "fork '" + name() + "' was cancelled");
-                if (payload instanceof Throwable cause) {
-                    e.initCause(cause);
-                }
-                yield Result.err(e);
-            }
+            case CANCELLED -> Result.err(cancelled());
             case RUNNING -> throw new IllegalStateException("fork is still running");
         };
     }
@@ -194,9 +186,22 @@ final class ForkImpl<T> implements Fork<T>, Runnable {
         if (s == State.SUCCEEDED) {
             return (T) payload;
         }
-        throw new IllegalStateException(
-                "fork '" + name() + "' has no value: it " + describe(s),
-                s == State.FAILED ? (Throwable) payload : null);
+        if (s == State.FAILED) {
+            throw new TaskFailedException(
+                    "fork '" + name() + "' has no value: it failed", (Throwable) payload);
+        }
+        throw cancelled();
+    }
+
+    /** What reading a cancelled fork's value throws: the cancellation, with its cause if any. */
+    java.util.concurrent.CancellationException cancelled() {
+        var e =
+                new java.util.concurrent.CancellationException(
+                        "fork '" + name() + "' was cancelled");
+        if (payload instanceof Throwable cause) {
+            e.initCause(cause);
+        }
+        return e;
     }
 
     @Override

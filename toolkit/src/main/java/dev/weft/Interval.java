@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -24,7 +25,7 @@ import java.util.concurrent.locks.LockSupport;
  * {@snippet :
  * var report = Interval.every(Duration.ofMillis(100));
  * while (true) {
- *     boolean more = Select.<Boolean>builder()
+ *     boolean more = Select.<Boolean>create()
  *             .recv(work, job -> { handle(job); return true; })
  *             .tick(report, at -> { System.out.println("handled " + count); return true; })
  *             .recvOrClosed(stop, closed -> false)
@@ -47,6 +48,11 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p><b>Threads.</b> Any thread may take ticks; each tick is taken exactly once (one CAS on the
  * schedule), so two threads ticking one interval share its ticks.
+ *
+ * <p><b>Forms</b> (its row of the package's <a href="package-summary.html#forms">table of
+ * forms</a>): blocks: {@link #tick()}; never blocks: {@link #tryTick()}, empty when the tick is not
+ * due; timed: use a {@link Select} with a {@code tick} and a {@code timeout} arm; closed and
+ * failed: not applicable.
  */
 public final class Interval {
 
@@ -145,10 +151,10 @@ public final class Interval {
     /**
      * Takes the next tick if it is due now, without waiting.
      *
-     * @return when the tick was due (see {@link #tick()}), or {@code null} if it is not due yet
+     * @return when the tick was due (see {@link #tick()}), or empty if it is not due yet
      */
-    public Duration tryTick() {
-        return takeIfDue(System.nanoTime());
+    public Optional<Duration> tryTick() {
+        return Optional.ofNullable(takeIfDue(System.nanoTime()));
     }
 
     /**

@@ -47,6 +47,12 @@ import java.util.concurrent.TimeoutException;
  * <p><b>Memory consistency.</b> A task's actions happen-before {@code joinNext()} returns its
  * outcome.
  *
+ * <p><b>Forms</b> (its row of the package's <a href="package-summary.html#forms">table of
+ * forms</a>): blocks: {@link #joinNext()}; never blocks: {@link #tryJoinNext()}, empty when no task
+ * has finished; timed: {@link #joinNext(Duration) joinNext(timeout)}, {@link TimeoutException};
+ * closed: not applicable (no task left is an empty result, not a close: the set can take more
+ * tasks); a task failed: a value, {@link Result.Err}.
+ *
  * @param <T> the value type of the tasks
  */
 public final class JoinSet<T> implements AutoCloseable {
@@ -79,7 +85,7 @@ public final class JoinSet<T> implements AutoCloseable {
      */
     public static <T> JoinSet<T> open(String name) {
         Objects.requireNonNull(name, "name");
-        return new JoinSet<>(Scope.open(c -> c.name(name).policy(Policy.awaitAll())));
+        return new JoinSet<>(Scope.open(c -> c.withName(name).withPolicy(Policy.awaitAll())));
     }
 
     /**

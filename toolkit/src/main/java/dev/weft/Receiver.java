@@ -15,11 +15,10 @@ import java.util.stream.StreamSupport;
  * The receiving half of a {@link Channel}: Rust's {@code mpsc::Receiver}.
  *
  * {@snippet :
- * Optional<String> next;
- * while ((next = rx.recv()).isPresent()) {   // while let Some(x) = rx.recv().await
- *     handle(next.get());
+ * for (String x : rx) {       // while let Some(x) = rx.recv().await
+ *     handle(x);              // ends once every sender is closed and the buffer is drained
  * }
- * for (String x : rx) { handle(x); }          // the same, as a loop
+ * String one = rx.recv();     // or one at a time: ChannelClosedException at the end
  * }
  *
  * <p><b>Single consumer.</b> A channel has one receiver, used by one thread at a time. It may be
@@ -27,12 +26,15 @@ import java.util.stream.StreamSupport;
  * second gets {@link java.util.ConcurrentModificationException} (nothing is taken or lost).
  *
  * <p><b>On close.</b> When every {@link Sender} handle is closed, {@code recv()} returns the values
- * still buffered and then {@link Optional#empty()}. The end (empty, the end of the iteration,
- * {@link #isDone()}) comes only after every value whose send returned normally; a send that was
- * still under way when the last handle closed fails instead and hands its value back (see {@link
+ * still buffered and then throws {@link ChannelClosedException}; so do {@code recv(timeout)} and
+ * {@code tryRecv()} (which tells "empty now" from "closed" in one call). The iteration and the
+ * {@link #stream()} end normally instead. The end (the exception, the end of the iteration, {@link
+ * #isDone()}) comes only after every value whose send returned normally; a send that was still
+ * under way when the last handle closed fails instead and hands its value back (see {@link
  * Sender#close()}), so no value whose send returned can arrive after the end. {@link #close()}
  * closes the receiving side: sends fail from then on (handing their value back), values already
- * buffered can still be drained, and a receive that would wait returns empty instead.
+ * buffered can still be drained, and a receive that would wait throws {@link
+ * ChannelClosedException} instead.
  *
  * <p><b>On cancellation.</b> A receive interrupted while it waits throws {@link
  * InterruptedException}; no value was taken, so the next receive gets it. The iterator cannot throw
@@ -41,6 +43,12 @@ import java.util.stream.StreamSupport;
  *
  * <p><b>Memory consistency:</b> actions before a send happen-before the receive that returns the
  * value.
+ *
+ * <p><b>Forms</b> (its row of the package's <a href="package-summary.html#forms">table of
+ * forms</a>): blocks: {@link #recv()}; never blocks: {@link #tryRecv()}, empty when nothing is
+ * there; timed: {@link #recv(java.time.Duration) recv(timeout)}, {@link TimeoutException}; closed
+ * and drained: {@link ChannelClosedException} from all three, while the iteration and the stream
+ * end normally; task failed: not applicable.
  *
  * @param <T> the type of the values
  */
@@ -59,46 +67,48 @@ public final class Receiver<T> implements AutoCloseable, Iterable<T> {
     /**
      * Receives the next value, waiting until one arrives.
      *
-     * @return the value, or empty once every sender is closed and the buffer is drained (or this
-     *     receiver is closed and drained)
+     * @return the value
+     * @throws ChannelClosedException once every sender is closed and the buffer is drained, or this
+     *     receiver is closed and drained
      * @throws InterruptedException if interrupted while waiting; nothing was taken
      * @throws java.util.ConcurrentModificationException if another thread is receiving
      */
-    public Optional<T> recv() throws InterruptedException {
-        return result(core.recv(Long.MAX_VALUE));
+    public T recv() throws InterruptedException {
+        return valueOrThrow(core.recv(Long.MAX_VALUE));
     }
 
     /**
      * Receives the next value, waiting at most {@code timeout}.
      *
      * @param timeout how long to wait; positive
-     * @return the value, or empty once the channel is closed and drained
+     * @return the value
      * @throws TimeoutException if no value arrived in time; nothing was taken
+     * @throws ChannelClosedException once the channel is closed and drained
      * @throws InterruptedException if interrupted while waiting; nothing was taken
      * @throws java.util.ConcurrentModificationException if another thread is receiving
      * @throws NullPointerException if {@code timeout} is {@code null}
      * @throws IllegalArgumentException if {@code timeout} is zero or negative
      */
-    public Optional<T> recv(Duration timeout) throws InterruptedException, TimeoutException {
+    public T recv(Duration timeout) throws InterruptedException, TimeoutException {
         Checks.positive(timeout, "timeout");
-        Object r = core.recv(Sender.deadline(timeout));
+        Object r = core.recv(Checks.deadline(timeout));
         if (r == ChannelCore.TIMED_OUT) {
             throw new TimeoutException("no value arrived within " + timeout);
         }
-        return result(r);
+        return valueOrThrow(r);
     }
 
     /**
      * Receives a value if one is there now; never waits. On a rendezvous channel that means a
      * sender is waiting right now.
      *
-     * @return the value, or empty if none is there now; {@link #isDone()} tells whether one can
-     *     still come
+     * @return the value, or empty if none is there now but one can still come
+     * @throws ChannelClosedException if the channel is closed and drained: none can come any more
      * @throws java.util.ConcurrentModificationException if another thread is receiving
      */
     public Optional<T> tryRecv() {
         Object r = core.tryRecv();
-        return r == ChannelCore.NOTHING ? Optional.empty() : result(r);
+        return r == ChannelCore.NOTHING ? Optional.empty() : Optional.of(valueOrThrow(r));
     }
 
     /**
@@ -129,7 +139,7 @@ public final class Receiver<T> implements AutoCloseable, Iterable<T> {
     @Override
     public void close() {
         if (!core.receiverClosed) {
-            core.receiverClosed();
+            core.closeReceiver();
         }
     }
 
@@ -142,13 +152,13 @@ public final class Receiver<T> implements AutoCloseable, Iterable<T> {
     @Override
     public Iterator<T> iterator() {
         return new Iterator<>() {
-            private Optional<T> next;
+            private Object next; // null: not read yet; ChannelCore.CLOSED: the end
 
             @Override
             public boolean hasNext() {
                 if (next == null) {
                     try {
-                        next = recv();
+                        next = core.recv(Long.MAX_VALUE);
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                         CancellationException c =
@@ -158,15 +168,16 @@ public final class Receiver<T> implements AutoCloseable, Iterable<T> {
                         throw c;
                     }
                 }
-                return next.isPresent();
+                return next != ChannelCore.CLOSED;
             }
 
             @Override
+            @SuppressWarnings("unchecked")
             public T next() {
                 if (!hasNext()) {
                     throw new NoSuchElementException("the channel is closed and drained");
                 }
-                T value = next.get();
+                T value = (T) next;
                 next = null;
                 return value;
             }
@@ -186,8 +197,15 @@ public final class Receiver<T> implements AutoCloseable, Iterable<T> {
     }
 
     @SuppressWarnings("unchecked")
-    private Optional<T> result(Object r) {
-        return r == ChannelCore.CLOSED ? Optional.empty() : Optional.of((T) r);
+    private T valueOrThrow(Object r) {
+        if (r == ChannelCore.CLOSED) {
+            throw new ChannelClosedException(
+                    core.receiverClosed
+                            ? "cannot receive: this receiver is closed and drained"
+                            : "cannot receive: every sender is closed and the channel is drained",
+                    null);
+        }
+        return (T) r;
     }
 
     @Override

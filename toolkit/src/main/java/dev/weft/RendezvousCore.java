@@ -237,10 +237,10 @@ final class RendezvousCore extends ChannelCore {
     }
 
     @Override
-    void receiverClosed() {
+    void closeReceiver() {
         lock.lock();
         try {
-            super.receiverClosed();
+            super.closeReceiver();
         } finally {
             lock.unlock();
         }

@@ -19,6 +19,11 @@ import java.util.function.Function;
  * }
  * }
  *
+ * <p><b>Forms</b> (its row of the package's <a href="package-summary.html#forms">table of
+ * forms</a>): never blocks: {@link #getOrThrow()} gives an {@code Ok}'s value and throws {@link
+ * TaskFailedException} for an {@code Err}, its exception as the cause; {@link #orElse} and pattern
+ * matching read it without an exception.
+ *
  * @param <T> the type of the value
  */
 public sealed interface Result<T> permits Result.Ok, Result.Err {
@@ -127,14 +132,15 @@ public sealed interface Result<T> permits Result.Ok, Result.Err {
      * Returns the value, or throws for a failure.
      *
      * @return the value of an {@code Ok}
-     * @throws IllegalStateException for an {@code Err}, with its exception as the cause
+     * @throws TaskFailedException for an {@code Err}, with its exception as the cause (the
+     *     package's rule for asking the value of a task that failed)
      */
     default T getOrThrow() {
         if (this instanceof Ok<T> ok) {
             return ok.value();
         }
         Throwable e = ((Err<T>) this).exception();
-        throw new IllegalStateException("result is a failure: " + e, e);
+        throw new TaskFailedException("result is a failure: " + e, e);
     }
 
     /**

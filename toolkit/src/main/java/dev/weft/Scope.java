@@ -89,6 +89,12 @@ import java.util.function.UnaryOperator;
  *
  * Each fork runs on a new virtual thread named {@code <scope name>-fork-<n>}, {@code n} counting
  * from 1, so thread dumps read well. A scope's name is {@code scope-<id>} unless configured.
+ *
+ * <p><b>Forms</b> (its row of the package's <a href="package-summary.html#forms">table of
+ * forms</a>): blocks: {@link #join()}; never blocks: not offered; timed: a deadline in the
+ * configuration ({@link Config#withTimeout}), {@link ScopeTimeoutException}; cancelled from
+ * outside: {@link ScopeCancelledException}; the policy reports failure: {@link
+ * ScopeFailedException}, a {@link TaskFailedException}.
  */
 public final class Scope implements AutoCloseable {
 
@@ -245,14 +251,14 @@ public final class Scope implements AutoCloseable {
      * @throws NullPointerException if {@code policy} is {@code null}
      */
     public static Scope open(Policy policy) {
-        return new Scope(new Config().policy(policy));
+        return new Scope(new Config().withPolicy(policy));
     }
 
     /**
      * Opens a configured scope owned by the calling thread.
      *
      * {@snippet :
-     * try (var scope = Scope.open(c -> c.name("checkout").timeout(Duration.ofSeconds(2)))) {
+     * try (var scope = Scope.open(c -> c.withName("checkout").withTimeout(Duration.ofSeconds(2)))) {
      *     // forks run on threads named checkout-fork-1, checkout-fork-2, ...
      * }
      * }
@@ -271,7 +277,8 @@ public final class Scope implements AutoCloseable {
 
     /**
      * The configuration of a scope: name, policy and timeout. Obtained in {@link
-     * Scope#open(UnaryOperator)}; each method returns this configuration.
+     * Scope#open(UnaryOperator)}; each {@code with} method sets one choice and returns this
+     * configuration, as the JDK's {@code StructuredTaskScope.Configuration} does.
      */
     public static final class Config {
         private String name;
@@ -288,7 +295,7 @@ public final class Scope implements AutoCloseable {
          * @throws NullPointerException if {@code name} is {@code null}
          * @throws IllegalArgumentException if {@code name} is blank
          */
-        public Config name(String name) {
+        public Config withName(String name) {
             Objects.requireNonNull(name, "name");
             if (name.isBlank()) {
                 throw new IllegalArgumentException(
@@ -305,7 +312,7 @@ public final class Scope implements AutoCloseable {
          * @return this configuration
          * @throws NullPointerException if {@code policy} is {@code null}
          */
-        public Config policy(Policy policy) {
+        public Config withPolicy(Policy policy) {
             this.policy = Objects.requireNonNull(policy, "policy");
             return this;
         }
@@ -320,7 +327,7 @@ public final class Scope implements AutoCloseable {
          * @throws NullPointerException if {@code timeout} is {@code null}
          * @throws IllegalArgumentException if {@code timeout} is zero or negative
          */
-        public Config timeout(Duration timeout) {
+        public Config withTimeout(Duration timeout) {
             this.timeout = Checks.positive(timeout, "timeout");
             return this;
         }

@@ -10,8 +10,11 @@ import java.util.List;
  * <p>The {@linkplain #getCause() cause} is the first failure (in the order the forks ended); every
  * later failure is {@linkplain #getSuppressed() suppressed} on this exception, so nothing is lost.
  * Forks that were cancelled are not failures and are not reported.
+ *
+ * <p>It is a {@link TaskFailedException}, the exception of the package's "a task failed" rule, so a
+ * {@code catch (TaskFailedException e)} also handles a scope's failure.
  */
-public final class ScopeFailedException extends RuntimeException {
+public final class ScopeFailedException extends TaskFailedException {
     @Serial private static final long serialVersionUID = 1L;
 
     /**

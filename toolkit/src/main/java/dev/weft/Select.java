@@ -14,7 +14,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * the select's result.
  *
  * {@snippet :
- * Animal winner = Select.<Animal>builder()
+ * Animal winner = Select.<Animal>create()   // the witness <Animal>: Java cannot infer it here
  *         .recv(catRx, name -> new Cat(name))
  *         .recv(dogRx, name -> new Dog(name))
  *         .timeout(Duration.ofSeconds(1), () -> null)
@@ -32,7 +32,7 @@ import java.util.concurrent.ThreadLocalRandom;
  *         <td>the handler gets the value, or {@link Optional#empty()}</td></tr>
  *     <tr><td>{@link #send send(tx, value, handler)}</td><td>there is room (a receiver, for a
  *         rendezvous channel)</td><td>sending the value</td></tr>
- *     <tr><td>{@link #fork fork(fork, handler)}</td><td>the fork has ended</td>
+ *     <tr><td>{@link #forkEnded forkEnded(fork, handler)}</td><td>the fork has ended</td>
  *         <td>the handler gets its {@link Result}</td></tr>
  *     <tr><td>{@link #tick tick(interval, handler)}</td><td>the interval's next tick is due</td>
  *         <td>taking the tick</td></tr>
@@ -69,8 +69,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * waits, no arm commits, nothing stays registered with any channel or fork, and it throws {@link
  * InterruptedException}. If a rendezvous partner completed an exchange with this select at the
  * moment of the interrupt, that arm has committed: its handler runs and the interrupt flag stays
- * set. Handlers run on the calling thread and may block; an exception from a handler is thrown by
- * {@code await()} as it is (the arm had committed).
+ * set. Handlers run on the calling thread and may block or do I/O; an exception from a handler is
+ * thrown by {@code await()} (the arm had committed): as it is if it is unchecked or an {@link
+ * InterruptedException}, and as the cause of a {@link TaskFailedException} if it is another checked
+ * exception.
  *
  * <p><b>Receivers.</b> A select receives from its channels as their single consumer: while it
  * waits, another thread receiving from one of them gets a {@link
@@ -79,7 +81,13 @@ import java.util.concurrent.ThreadLocalRandom;
  * receive from them itself.
  *
  * <p><b>Memory consistency.</b> What a sender did before sending a value happens-before the handler
- * that receives it runs; what a fork did happens-before its {@code fork} arm's handler.
+ * that receives it runs; what a fork did happens-before its {@code forkEnded} arm's handler.
+ *
+ * <p><b>Forms</b> (its row of the package's <a href="package-summary.html#forms">table of
+ * forms</a>): blocks: {@link #await()}; never blocks: add an {@link #orElse orElse} arm; timed: add
+ * a {@link #timeout timeout} arm; every arm disabled (closed) and neither of those: {@link
+ * ChannelClosedException}; a handler's checked exception: {@link TaskFailedException} with it as
+ * the cause (unchecked ones pass as they are).
  *
  * @param <R> the type of the select's result
  */
@@ -134,9 +142,12 @@ public final class Select<R> {
          *
          * @param value what the arm got
          * @return the select's result
-         * @throws InterruptedException if the handler blocks and is interrupted
+         * @throws Exception anything the handler's work throws: {@link #await()} throws it on, as
+         *     it is if it is unchecked or an {@link InterruptedException}, and wrapped in a {@link
+         *     TaskFailedException} if it is another checked exception (an {@link
+         *     java.io.IOException}, say)
          */
-        R handle(T value) throws InterruptedException;
+        R handle(T value) throws Exception;
     }
 
     /**
@@ -150,9 +161,10 @@ public final class Select<R> {
          * Runs when the arm commits.
          *
          * @return the select's result
-         * @throws InterruptedException if the action blocks and is interrupted
+         * @throws Exception anything the action's work throws; {@link #await()} throws it on as
+         *     {@link Handler#handle} says
          */
-        R run() throws InterruptedException;
+        R run() throws Exception;
     }
 
     static final Object NOT_READY = new Object();
@@ -172,12 +184,17 @@ public final class Select<R> {
     private Select() {}
 
     /**
-     * Starts a select with no arms; add arms, then {@link #await()}.
+     * Creates a select with no arms; add arms, then {@link #await()}. The select is the builder and
+     * the thing awaited, and may be awaited again and again.
+     *
+     * <p>Java infers {@code R} from an assignment ({@code Select<String> s = Select.create();}) but
+     * not through a chain of calls, so a chained select names it: {@code
+     * Select.<String>create().recv(...).await()}.
      *
      * @param <R> the type of the select's result
      * @return a new select
      */
-    public static <R> Select<R> builder() {
+    public static <R> Select<R> create() {
         return new Select<>();
     }
 
@@ -251,12 +268,13 @@ public final class Select<R> {
      * @throws IllegalArgumentException if {@code fork} was not made by a {@link Scope}, or already
      *     has an arm in this select
      */
-    public <T> Select<R> fork(Fork<T> fork, Handler<? super Result<T>, ? extends R> handler) {
+    public <T> Select<R> forkEnded(Fork<T> fork, Handler<? super Result<T>, ? extends R> handler) {
         Objects.requireNonNull(fork, "fork");
         Objects.requireNonNull(handler, "handler");
         if (!(fork instanceof ForkImpl<T> impl)) {
             throw new IllegalArgumentException(
-                    "a fork arm needs a fork made by Scope.fork, got " + fork.getClass().getName());
+                    "a forkEnded arm needs a fork made by Scope.fork, got "
+                            + fork.getClass().getName());
         }
         return add(new ForkArm<T, R>(arms.size(), impl, handler));
     }
@@ -346,7 +364,7 @@ public final class Select<R> {
     public R await() throws InterruptedException {
         if (arms.isEmpty() && onTimeout == null && orElse == null) {
             throw new IllegalStateException(
-                    "select has no arms: add a recv, recvOrClosed, send, fork, tick, timeout or"
+                    "select has no arms: add a recv, recvOrClosed, send, forkEnded, tick, timeout or"
                             + " orElse arm before await()");
         }
         if (Thread.interrupted()) {
@@ -354,7 +372,7 @@ public final class Select<R> {
         }
         Arm<R>[] a = armArray;
         boolean timed = onTimeout != null || hasTicks;
-        long deadline = onTimeout == null ? Long.MAX_VALUE : Sender.deadline(timeout);
+        long deadline = onTimeout == null ? Long.MAX_VALUE : Checks.deadline(timeout);
         Arm<R> committed = null;
         Object got = null;
         Action<? extends R> action = null;
@@ -388,7 +406,14 @@ public final class Select<R> {
             }
         }
         // The handler runs after the receive guards are released: it may use the channels.
-        return committed != null ? committed.handle(got) : action.run();
+        try {
+            return committed != null ? committed.handle(got) : action.run();
+        } catch (RuntimeException | InterruptedException e) {
+            throw e;
+        } catch (Exception checked) {
+            throw new TaskFailedException(
+                    "the handler of the select's committed arm threw " + checked, checked);
+        }
     }
 
     /** The arm that committed and what it got; or, for timeout and orElse, the action. */
@@ -611,7 +636,7 @@ public final class Select<R> {
             return Long.MAX_VALUE;
         }
 
-        abstract R handle(Object got) throws InterruptedException;
+        abstract R handle(Object got) throws Exception;
 
         @Override
         public String toString() {
@@ -673,7 +698,7 @@ public final class Select<R> {
 
         @Override
         @SuppressWarnings("unchecked")
-        R handle(Object got) throws InterruptedException {
+        R handle(Object got) throws Exception {
             if (handler != null) {
                 return handler.handle((T) got);
             }
@@ -734,7 +759,7 @@ public final class Select<R> {
         }
 
         @Override
-        R handle(Object got) throws InterruptedException {
+        R handle(Object got) throws Exception {
             return onSent.run();
         }
     }
@@ -767,7 +792,7 @@ public final class Select<R> {
 
         @Override
         @SuppressWarnings("unchecked")
-        R handle(Object got) throws InterruptedException {
+        R handle(Object got) throws Exception {
             return handler.handle((Result<T>) got);
         }
     }
@@ -802,7 +827,7 @@ public final class Select<R> {
         }
 
         @Override
-        R handle(Object got) throws InterruptedException {
+        R handle(Object got) throws Exception {
             return handler.handle((Duration) got);
         }
     }

@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The sending half of a {@link Channel}: Rust's {@code mpsc::Sender}. Any number of threads may
@@ -30,6 +31,12 @@ import java.util.Objects;
  *
  * <p><b>Memory consistency:</b> actions before a send happen-before the receive that returns the
  * value.
+ *
+ * <p><b>Forms</b> (its row of the package's <a href="package-summary.html#forms">table of
+ * forms</a>): blocks: {@link #send(Object) send(v)}; never blocks: {@link #trySend(Object)
+ * trySend(v)}, {@code false} when full; timed: {@link #send(Object, java.time.Duration) send(v,
+ * timeout)}, {@link java.util.concurrent.TimeoutException}; the receiver closed: {@link
+ * ChannelClosedException} with the value, from all three; task failed: not applicable.
  *
  * @param <T> the type of the values
  */
@@ -94,7 +101,7 @@ public final class Sender<T> implements AutoCloseable {
      *
      * @param value the value; not {@code null}
      * @param timeout how long to wait; positive
-     * @return {@code true} if sent, {@code false} if the timeout passed first (not sent)
+     * @throws TimeoutException if the timeout passed first; the value was not sent
      * @throws InterruptedException if interrupted while waiting; the value was not sent
      * @throws ChannelClosedException if the receiver is closed, or the channel's last sender handle
      *     was closed while this send was under way; carries the value
@@ -102,10 +109,12 @@ public final class Sender<T> implements AutoCloseable {
      * @throws NullPointerException if an argument is {@code null}
      * @throws IllegalArgumentException if {@code timeout} is zero or negative
      */
-    public boolean send(T value, Duration timeout) throws InterruptedException {
+    public void send(T value, Duration timeout) throws InterruptedException, TimeoutException {
         Checks.positive(timeout, "timeout");
         check(value);
-        return core.send(value, deadline(timeout));
+        if (!core.send(value, Checks.deadline(timeout))) {
+            throw new TimeoutException("the value was not sent within " + timeout);
+        }
     }
 
     /**
@@ -118,7 +127,7 @@ public final class Sender<T> implements AutoCloseable {
     @Override
     public Sender<T> clone() {
         checkOpen("clone");
-        if (!core.senderOpened()) {
+        if (!core.openSender()) {
             throw new IllegalStateException("cannot clone: every sender of the channel is closed");
         }
         return new Sender<>(core);
@@ -159,7 +168,7 @@ public final class Sender<T> implements AutoCloseable {
     @Override
     public void close() {
         if (CLOSED.compareAndSet(this, false, true)) {
-            core.senderClosed();
+            core.closeSender();
         }
     }
 
@@ -172,17 +181,6 @@ public final class Sender<T> implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("cannot " + operation + ": this sender is closed");
         }
-    }
-
-    static long deadline(Duration timeout) {
-        long nanos;
-        try {
-            nanos = timeout.toNanos();
-        } catch (ArithmeticException tooLong) {
-            return Long.MAX_VALUE;
-        }
-        long deadline = System.nanoTime() + nanos;
-        return deadline == Long.MAX_VALUE ? Long.MAX_VALUE - 1 : deadline;
     }
 
     @Override

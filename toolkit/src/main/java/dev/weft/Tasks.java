@@ -65,6 +65,12 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p><b>Memory consistency.</b> Actions before the call happen-before each task; each task's
  * actions happen-before the call returns.
+ *
+ * <p><b>Forms</b> (its row of the package's <a href="package-summary.html#forms">table of
+ * forms</a>): every combinator blocks until its tasks have ended; timed: {@link #timeout(Duration,
+ * Callable) timeout(d, task)}, {@link java.util.concurrent.TimeoutException}; a task failed: {@link
+ * ScopeFailedException} (a {@link TaskFailedException}) from the combinators that return values, a
+ * value ({@link Result.Err}) from {@link #joinAll}.
  */
 public final class Tasks {
     private Tasks() {}
@@ -258,7 +264,7 @@ public final class Tasks {
             throws InterruptedException, TimeoutException {
         Checks.positive(timeout, "timeout");
         Objects.requireNonNull(task, "task");
-        try (var scope = Scope.open(c -> c.timeout(timeout))) {
+        try (var scope = Scope.open(c -> c.withTimeout(timeout))) {
             Fork<T> fork = scope.fork(task);
             scope.join();
             return fork.get();

@@ -4,11 +4,11 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.UnaryOperator;
 
 /**
  * Workers that answer requests: the worker/requester pattern of Rust's async examples, as a type. A
@@ -32,7 +32,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * #tryRequest(Object)} not at all). Capacity 0 makes each request wait until a worker takes it.
  *
  * <p><b>Failures.</b> If the handler throws an exception, that request's {@code request} throws a
- * {@link CompletionException} with it as the cause, and the worker goes on with the next request. A
+ * {@link TaskFailedException} with it as the cause, and the worker goes on with the next request. A
  * handler that returns {@code null} fails the same way (with a {@link NullPointerException}). An
  * {@link Error} from the handler also reaches the requester, and then ends the worker (and so fails
  * its scope).
@@ -57,6 +57,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p><b>Memory consistency.</b> What a requester did before {@code request} happens-before the
  * handler runs on its input; what the handler did happens-before {@code request} returns.
  *
+ * <p><b>Forms</b> (its row of the package's <a href="package-summary.html#forms">table of
+ * forms</a>): blocks: {@link #request(Object) request(i)}; never blocks: {@link #tryRequest(Object)
+ * tryRequest(i)}, empty when the queue is full (once sent, it waits for the reply); timed: {@link
+ * #request(Object, Duration) request(i, timeout)}, {@link TimeoutException}; closed, or the workers
+ * stopped: {@link ChannelClosedException} with the input; the handler failed: {@link
+ * TaskFailedException} with its exception as the cause.
+ *
  * @param <I> the type of the inputs
  * @param <O> the type of the replies
  */
@@ -75,7 +82,7 @@ public final class WorkQueue<I, O> implements AutoCloseable {
     public record Stats(long served, long failed, long abandoned, int queued, int workers) {}
 
     /** One request in the queue: the input and where its reply goes. */
-    private record Work<I, O>(I input, Oneshot.Sender<Result<O>> reply) {}
+    private record Work<I, O>(I input, OneshotSender<Result<O>> reply) {}
 
     private final Scope scope;
     private final Channel<Work<I, O>> channel;
@@ -90,7 +97,7 @@ public final class WorkQueue<I, O> implements AutoCloseable {
 
     private WorkQueue(Scope scope, int capacity, TaskFunction<? super I, ? extends O> handler) {
         this.scope = scope;
-        this.channel = Channel.mpsc(capacity);
+        this.channel = Channel.bounded(capacity);
         this.sender = channel.sender();
         this.handler = handler;
     }
@@ -116,24 +123,81 @@ public final class WorkQueue<I, O> implements AutoCloseable {
     }
 
     /**
-     * Starts {@code workers} workers in {@code scope}, sharing a queue of {@code capacity}
-     * requests. A request goes to whichever worker is free first.
+     * Starts workers in {@code scope} as {@code configure} sets them up: how many, and how many
+     * requests may wait for them. A request goes to whichever worker is free first.
+     *
+     * {@snippet :
+     * var queue = WorkQueue.<String, Page>start(scope, c -> c.withWorkers(4).withCapacity(64), fetch);
+     * }
      *
      * @param scope the scope the workers run in; the caller must be its owner
-     * @param capacity how many requests may wait; 0 for none (a request waits for a worker)
-     * @param workers how many workers; at least 1
+     * @param configure sets up the queue, starting from the defaults of {@link Config}
      * @param handler turns an input into a reply; it may block, and runs on several workers at once
-     *     if {@code workers > 1}
+     *     if there are several
      * @param <I> the type of the inputs
      * @param <O> the type of the replies
      * @return the running work queue
-     * @throws NullPointerException if {@code scope} or {@code handler} is {@code null}
-     * @throws IllegalArgumentException if {@code capacity} is negative or above {@link
-     *     Channel#MAX_CAPACITY}, or {@code workers} is less than 1
+     * @throws NullPointerException if an argument is {@code null}, or {@code configure} returns
+     *     {@code null}
      * @throws WrongThreadException if the caller is not the scope's owner
      * @throws IllegalStateException if the scope has been joined or closed
      */
     public static <I, O> WorkQueue<I, O> start(
+            Scope scope,
+            UnaryOperator<Config> configure,
+            TaskFunction<? super I, ? extends O> handler) {
+        Objects.requireNonNull(scope, "scope");
+        Objects.requireNonNull(configure, "configure");
+        Objects.requireNonNull(handler, "handler");
+        Config config =
+                Objects.requireNonNull(configure.apply(new Config()), "configure returned null");
+        return start(scope, config.capacity, config.workers, handler);
+    }
+
+    /**
+     * How a {@link WorkQueue} is set up, in {@link #start(Scope, UnaryOperator, TaskFunction)}:
+     * each {@code with} method sets one choice and returns this configuration. The defaults are one
+     * worker and a capacity of 16.
+     */
+    public static final class Config {
+        private int capacity = 16;
+        private int workers = 1;
+
+        private Config() {}
+
+        /**
+         * Sets how many requests may wait for a worker; 0 makes each request wait until a worker
+         * takes it.
+         *
+         * @param capacity the queue's capacity, from 0 to {@link Channel#MAX_CAPACITY}
+         * @return this configuration
+         * @throws IllegalArgumentException if {@code capacity} is negative or above {@link
+         *     Channel#MAX_CAPACITY}
+         */
+        public Config withCapacity(int capacity) {
+            this.capacity = Checks.capacity(capacity);
+            return this;
+        }
+
+        /**
+         * Sets how many workers serve the queue.
+         *
+         * @param workers how many workers; at least 1
+         * @return this configuration
+         * @throws IllegalArgumentException if {@code workers} is less than 1
+         */
+        public Config withWorkers(int workers) {
+            this.workers = Checks.atLeastOne(workers, "workers");
+            return this;
+        }
+
+        @Override
+        public String toString() {
+            return "WorkQueue.Config[capacity " + capacity + ", workers " + workers + "]";
+        }
+    }
+
+    private static <I, O> WorkQueue<I, O> start(
             Scope scope, int capacity, int workers, TaskFunction<? super I, ? extends O> handler) {
         Objects.requireNonNull(scope, "scope");
         Objects.requireNonNull(handler, "handler");
@@ -163,7 +227,7 @@ public final class WorkQueue<I, O> implements AutoCloseable {
      * @return the handler's reply
      * @throws InterruptedException if interrupted while waiting for room or for the reply; the
      *     request is then dropped unhandled if it was queued
-     * @throws CompletionException if the handler failed; its exception is the cause
+     * @throws TaskFailedException if the handler failed; its exception is the cause
      * @throws ChannelClosedException if the queue is closed, or its workers stopped before handling
      *     the request; carries {@code input}
      * @throws NullPointerException if {@code input} is {@code null}
@@ -191,7 +255,7 @@ public final class WorkQueue<I, O> implements AutoCloseable {
      *     unhandled if it was queued
      * @throws TimeoutException if the queue stayed full, or the reply did not come, in time; a
      *     queued request is then dropped unhandled
-     * @throws CompletionException if the handler failed; its exception is the cause
+     * @throws TaskFailedException if the handler failed; its exception is the cause
      * @throws ChannelClosedException if the queue is closed, or its workers stopped before handling
      *     the request; carries {@code input}
      * @throws NullPointerException if an argument is {@code null}
@@ -199,10 +263,21 @@ public final class WorkQueue<I, O> implements AutoCloseable {
      */
     public O request(I input, Duration timeout) throws InterruptedException, TimeoutException {
         Checks.positive(timeout, "timeout");
-        long deadline = Sender.deadline(timeout);
+        long deadline = Checks.deadline(timeout);
         Oneshot<Result<O>> reply = Oneshot.create();
         Work<I, O> work = work(input, reply);
-        if (!enqueue(input, () -> sender.send(work, timeout))) {
+        boolean sent =
+                enqueue(
+                        input,
+                        () -> {
+                            try {
+                                sender.send(work, timeout);
+                                return true;
+                            } catch (TimeoutException full) {
+                                return false;
+                            }
+                        });
+        if (!sent) {
             throw new TimeoutException("the work queue stayed full for " + timeout);
         }
         return awaitReply(input, reply, deadline, timeout);
@@ -216,7 +291,7 @@ public final class WorkQueue<I, O> implements AutoCloseable {
      *     sent)
      * @throws InterruptedException if interrupted while waiting for the reply; the request is then
      *     dropped unhandled
-     * @throws CompletionException if the handler failed; its exception is the cause
+     * @throws TaskFailedException if the handler failed; its exception is the cause
      * @throws ChannelClosedException if the queue is closed, or its workers stopped before handling
      *     the request; carries {@code input}
      * @throws NullPointerException if {@code input} is {@code null}
@@ -339,7 +414,7 @@ public final class WorkQueue<I, O> implements AutoCloseable {
             return ok.value();
         }
         Throwable failure = ((Result.Err<O>) result).exception();
-        throw new CompletionException("the handler failed on input " + input, failure);
+        throw new TaskFailedException("the handler failed on input " + input, failure);
     }
 
     private ChannelClosedException closed(I input) {
@@ -365,17 +440,16 @@ public final class WorkQueue<I, O> implements AutoCloseable {
     /** One worker: receive, handle, reply, until the queue is closed and drained. */
     private Void work() throws InterruptedException {
         while (true) {
-            Optional<Work<I, O>> next;
+            Work<I, O> next;
             receiving.lockInterruptibly(); // workers take turns at the single receiver
             try {
                 next = channel.receiver().recv();
+            } catch (ChannelClosedException closedAndDrained) {
+                return null;
             } finally {
                 receiving.unlock();
             }
-            if (next.isEmpty()) {
-                return null; // closed and drained
-            }
-            handle(next.get());
+            handle(next);
         }
     }
 
@@ -399,7 +473,7 @@ public final class WorkQueue<I, O> implements AutoCloseable {
                 throw cancelled; // this worker ends
             }
             failed.increment();
-            work.reply().send(Result.err(e));
+            reply(work, Result.err(e));
             if (e instanceof InterruptedException interrupted) {
                 throw interrupted; // interrupted without a cancel: this worker ends too
             }
@@ -409,7 +483,16 @@ public final class WorkQueue<I, O> implements AutoCloseable {
             return; // any other exception: the worker goes on
         }
         served.increment();
-        work.reply().send(Result.ok(out));
+        reply(work, Result.ok(out));
+    }
+
+    /** Sends the reply; a requester that stopped waiting meanwhile has closed its receiver. */
+    private static <I, O> void reply(Work<I, O> work, Result<O> result) {
+        try {
+            work.reply().send(result);
+        } catch (ChannelClosedException requesterGone) {
+            // Counted as handled (served or failed): the handler ran. Nobody reads the reply.
+        }
     }
 
     /**
@@ -422,8 +505,16 @@ public final class WorkQueue<I, O> implements AutoCloseable {
         }
         Receiver<Work<I, O>> rx = channel.receiver();
         rx.close();
-        Optional<Work<I, O>> left;
-        while ((left = rx.tryRecv()).isPresent()) {
+        while (true) {
+            Optional<Work<I, O>> left;
+            try {
+                left = rx.tryRecv();
+            } catch (ChannelClosedException drained) {
+                return;
+            }
+            if (left.isEmpty()) {
+                return;
+            }
             left.get().reply().close(); // its requester gets ChannelClosedException
         }
     }

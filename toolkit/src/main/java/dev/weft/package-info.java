@@ -18,7 +18,9 @@
  *       every fork has ended. The guarantees of the JDK's preview {@code StructuredTaskScope}, on
  *       any JDK 21+ and without {@code --enable-preview}.
  *   <li>{@link dev.weft.Scope.Config}: a scope's name (its forks' threads are named after it),
- *       policy and deadline, set in {@link dev.weft.Scope#open(java.util.function.UnaryOperator)}.
+ *       policy and deadline, set in {@link dev.weft.Scope#open(java.util.function.UnaryOperator)}
+ *       with {@code withName}, {@code withPolicy} and {@code withTimeout}. {@link
+ *       dev.weft.WorkQueue.Config} does the same for a work queue.
  *   <li>{@link dev.weft.Fork}: one forked task; after {@code join()} its value ({@code get()}) or
  *       its exception, and at any time its {@linkplain dev.weft.Fork.State state}. Like the {@code
  *       JoinHandle} of {@code tokio::spawn}, but read after the scope's {@code join()}.
@@ -41,13 +43,15 @@
  *
  * <h2>Exceptions</h2>
  *
- * What a scope's {@code join()}, and the join sets and combinators built on scopes, throw instead
- * of returning; all three are unchecked.
+ * All unchecked; the <a href="#forms">table of forms</a> says which call throws which.
  *
  * <ul>
- *   <li>{@link dev.weft.ScopeFailedException}: the policy reports failure (fail-fast: a fork
- *       failed; first-success: none succeeded). The combinators of {@code Tasks} that return values
- *       throw it for a task's failure.
+ *   <li>{@link dev.weft.TaskFailedException}: a task whose value you asked for failed ({@code
+ *       Fork.get}, {@code Result.getOrThrow}, {@code WorkQueue.request}, {@code BlockingPool.call},
+ *       a select handler's checked exception); the task's exception is the cause.
+ *   <li>{@link dev.weft.ScopeFailedException}, a {@code TaskFailedException}: a scope's policy
+ *       reports failure (fail-fast: a fork failed; first-success: none succeeded). The combinators
+ *       of {@code Tasks} that return values throw it for a task's failure.
  *   <li>{@link dev.weft.ScopeTimeoutException}: the scope's deadline passed first; every fork has
  *       been interrupted and has ended. ({@code Tasks.timeout} turns it into a {@link
  *       java.util.concurrent.TimeoutException}.)
@@ -61,17 +65,18 @@
  * <h2>Channels</h2>
  *
  * <ul>
- *   <li>{@link dev.weft.Channel}: a buffer between many producers and one consumer, bounded ({@code
- *       mpsc(n)}), {@code unbounded()}, or a {@code rendezvous()} where a send waits for the
+ *   <li>{@link dev.weft.Channel}: a buffer between many producers and one consumer, {@code
+ *       bounded(n)}, {@code unbounded()}, or a {@code rendezvous()} where a send waits for the
  *       receiver; Rust's {@code mpsc::channel}.
  *   <li>{@link dev.weft.Sender}: the sending half; any number of threads may send through it, and
  *       {@code clone()} makes more handles. Closing the last handle ends the channel once the
  *       receiver has drained it, like Rust's {@code drop(tx)}.
- *   <li>{@link dev.weft.Receiver}: the receiving half; {@code recv()} returns {@link
- *       java.util.Optional#empty()} at the end, and the receiver is also an {@code Iterable} and a
- *       {@code stream()}.
+ *   <li>{@link dev.weft.Receiver}: the receiving half; {@code recv()} throws {@link
+ *       dev.weft.ChannelClosedException} at the end, and the receiver is also an {@code Iterable}
+ *       and a {@code stream()}, which end normally.
  *   <li>{@link dev.weft.Oneshot}: a channel for exactly one value, usually a reply sent along with
- *       a request; tokio's {@code oneshot}.
+ *       a request; tokio's {@code oneshot}. Its halves are {@link dev.weft.OneshotSender} and
+ *       {@link dev.weft.OneshotReceiver}.
  *   <li>{@link dev.weft.ChannelClosedException}: the other side is gone; a send that could not
  *       deliver hands its value back in {@code unsentValue()}.
  * </ul>
@@ -80,9 +85,9 @@
  *
  * <ul>
  *   <li>{@link dev.weft.Select}: waits for the first of several things (a value to receive, room to
- *       send, a fork to end, a tick, a timeout) and runs that arm's handler; tokio's {@code
- *       select!}, Go's {@code select}. Exactly one arm commits, so a select in a loop never loses a
- *       value.
+ *       send, a fork to end ({@code forkEnded}), a tick, a timeout) and runs that arm's handler;
+ *       tokio's {@code select!}, Go's {@code select}. Exactly one arm commits, so a select in a
+ *       loop never loses a value.
  *   <li>{@link dev.weft.Interval}: a clock that ticks every period, to wait on with {@code tick()}
  *       or as an arm of a select; tokio's {@code time::interval}, with its choices for missed ticks
  *       ({@link dev.weft.Interval.MissedTick}).
@@ -90,7 +95,7 @@
  *
  * {@snippet :
  * // Rust: tokio::select! { Some(msg) = rx.recv() => ..., _ = sleep(Duration::from_secs(1)) => ... }
- * String line = Select.<String>builder()
+ * String line = Select.<String>create()
  *         .recv(rx, msg -> "got " + msg)
  *         .timeout(Duration.ofSeconds(1), () -> "nothing within a second")
  *         .await();
@@ -109,6 +114,89 @@
  *       spawn_blocking}.
  * </ul>
  *
+ * <h2 id="forms">The table of forms</h2>
+ *
+ * Every type says the same thing the same way. A blocking call waits and throws {@link
+ * java.lang.InterruptedException}; a {@code try} call never waits; a call that takes a {@link
+ * java.time.Duration} waits at most that long. What each of them does when the time runs out, when
+ * the other side is closed and when a task failed is one rule per situation, for every type:
+ *
+ * <ul>
+ *   <li><b>Nothing ready now</b> (a {@code try} call): {@link java.util.Optional#empty()} where the
+ *       call would give a value, {@code false} where it would take one ({@code trySend}). Never
+ *       {@code null}, never an exception.
+ *   <li><b>Timed out</b> (a call with a {@code Duration}): checked {@link
+ *       java.util.concurrent.TimeoutException}, and nothing happened (the value was not sent, or
+ *       not taken). A scope's deadline, set in its configuration and not in a call, ends its {@code
+ *       join()} with the unchecked {@link dev.weft.ScopeTimeoutException}, as the JDK's scope does;
+ *       a select's {@code timeout} arm runs its action instead.
+ *   <li><b>The other side is closed</b>: {@link dev.weft.ChannelClosedException}, unchecked, for
+ *       good (a closed side never opens again). What was refused comes back in its {@link
+ *       dev.weft.ChannelClosedException#unsentValue() unsentValue()}: the value of a send, the
+ *       input of a request, the work of a call. A receiver throws it once it is closed <em>and</em>
+ *       drained; its iteration and stream end normally instead.
+ *   <li><b>A task failed</b>, where you asked for its value: {@link dev.weft.TaskFailedException},
+ *       unchecked, with the task's exception as the cause; a scope's {@code join()} and the {@code
+ *       Tasks} combinators throw its subclass {@link dev.weft.ScopeFailedException}, which also
+ *       carries the other forks' failures. Where you asked for every outcome ({@code
+ *       Tasks.joinAll}, {@code JoinSet}, a select's {@code forkEnded} arm), a failure is a value,
+ *       {@link dev.weft.Result.Err}.
+ *   <li><b>Cancelled</b>: the interrupted thread gets {@code InterruptedException}; reading the
+ *       value of a cancelled fork throws {@link java.util.concurrent.CancellationException}; a
+ *       scope cancelled from outside throws {@link dev.weft.ScopeCancelledException}, a {@code
+ *       CancellationException}.
+ * </ul>
+ *
+ * <table class="striped">
+ *   <caption>Forms, by type (each class repeats its row)</caption>
+ *   <thead>
+ *     <tr><th>type</th><th>blocks</th><th>never blocks: nothing ready</th>
+ *         <th>timed: {@code TimeoutException}</th><th>other side closed: {@code
+ *         ChannelClosedException}</th><th>task failed</th></tr>
+ *   </thead>
+ *   <tbody>
+ *     <tr><td>{@link dev.weft.Sender}</td><td>{@code send(v)}</td>
+ *         <td>{@code trySend(v)}: {@code false}</td><td>{@code send(v, timeout)}</td>
+ *         <td>every send, with {@code v}</td><td>—</td></tr>
+ *     <tr><td>{@link dev.weft.Receiver}</td><td>{@code recv()}</td>
+ *         <td>{@code tryRecv()}: empty</td><td>{@code recv(timeout)}</td>
+ *         <td>every receive, once drained; iteration ends</td><td>—</td></tr>
+ *     <tr><td>{@link dev.weft.OneshotSender}</td><td>—</td>
+ *         <td>{@code send(v)} (never full)</td><td>—</td>
+ *         <td>{@code send(v)}, with {@code v}</td><td>—</td></tr>
+ *     <tr><td>{@link dev.weft.OneshotReceiver}</td><td>{@code recv()}</td>
+ *         <td>{@code tryRecv()}: empty</td><td>{@code recv(timeout)}</td>
+ *         <td>every receive (sender closed without sending, or receiver closed)</td>
+ *         <td>—</td></tr>
+ *     <tr><td>{@link dev.weft.WorkQueue}</td><td>{@code request(i)}</td>
+ *         <td>{@code tryRequest(i)}: empty if full (then waits for the reply)</td>
+ *         <td>{@code request(i, timeout)}</td><td>every request, with {@code i}</td>
+ *         <td>{@code TaskFailedException}</td></tr>
+ *     <tr><td>{@link dev.weft.BlockingPool}</td><td>{@code call(work)}</td><td>—</td><td>—</td>
+ *         <td>{@code call(work)}, with {@code work}</td><td>{@code TaskFailedException}</td></tr>
+ *     <tr><td>{@link dev.weft.JoinSet}</td><td>{@code joinNext()}</td>
+ *         <td>{@code tryJoinNext()}: empty</td><td>{@code joinNext(timeout)}</td>
+ *         <td>— (no task left: empty; the set can take more)</td>
+ *         <td>a value: {@code Result.Err}</td></tr>
+ *     <tr><td>{@link dev.weft.Interval}</td><td>{@code tick()}</td>
+ *         <td>{@code tryTick()}: empty</td><td>— (a select's timeout arm)</td><td>—</td>
+ *         <td>—</td></tr>
+ *     <tr><td>{@link dev.weft.Select}</td><td>{@code await()}</td>
+ *         <td>an {@code orElse} arm runs</td><td>a {@code timeout} arm runs</td>
+ *         <td>every arm disabled, no {@code orElse} or {@code timeout} arm</td>
+ *         <td>a handler's checked exception: {@code TaskFailedException}</td></tr>
+ *     <tr><td>{@link dev.weft.Scope}</td><td>{@code join()}</td><td>—</td>
+ *         <td>deadline: {@code ScopeTimeoutException}</td><td>—</td>
+ *         <td>{@code ScopeFailedException}</td></tr>
+ *     <tr><td>{@link dev.weft.Fork}, {@link dev.weft.Result}</td><td>—</td>
+ *         <td>{@code get()}, {@code getOrThrow()}: the value</td><td>—</td><td>—</td>
+ *         <td>{@code TaskFailedException}</td></tr>
+ *     <tr><td>{@link dev.weft.Tasks}</td><td>every combinator</td><td>—</td>
+ *         <td>{@code timeout(d, task)}</td><td>—</td>
+ *         <td>{@code ScopeFailedException}; {@code joinAll}: {@code Result.Err}</td></tr>
+ *   </tbody>
+ * </table>
+ *
  * <h2>Conventions</h2>
  *
  * Everywhere in the package:
@@ -121,16 +209,13 @@
  *       Receiver}'s iterator sets the flag again and throws {@link
  *       java.util.concurrent.CancellationException}.
  *   <li>Timeouts are {@link java.time.Duration}s and must be positive ({@link
- *       java.lang.IllegalArgumentException} otherwise). A method that waits at most a timeout
- *       throws {@link java.util.concurrent.TimeoutException} when it runs out, except {@code
- *       Sender.send(value, timeout)}, which returns {@code false}. (A scope's deadline makes its
- *       {@code join()} throw {@link dev.weft.ScopeTimeoutException}; a select's timeout arm runs
- *       its handler.)
- *   <li>Failures are values ({@link dev.weft.Result}) where you ask for every outcome ({@code
- *       Tasks.joinAll}, {@code JoinSet}, a select's fork arm), and exceptions where you ask for
- *       values: {@link dev.weft.ScopeFailedException} from a scope or a combinator, {@link
- *       java.util.concurrent.CompletionException} from {@code BlockingPool.call} and {@code
- *       WorkQueue.request}; either way the task's exception is the cause.
+ *       java.lang.IllegalArgumentException} otherwise); one too long to count in nanoseconds (about
+ *       292 years) waits without a limit.
+ *   <li>Handlers and tasks may throw any exception ({@link dev.weft.TaskFunction}, {@code
+ *       Callable}, {@link dev.weft.Select.Handler}), so that work which does I/O compiles as it is.
+ *   <li>Misuse is {@link java.lang.IllegalStateException} (a closed handle used, a value sent
+ *       twice, a fork read before {@code join()}) or {@link java.lang.IllegalArgumentException} (a
+ *       bad argument, named with its value): bugs, not situations to handle.
  *   <li>No failure vanishes: the exception that reports a scope's outcome carries its forks'
  *       failures ({@code join()}'s exceptions have the first as the cause and the others
  *       suppressed). A fork that ends by the interrupt of its scope's cancellation is cancelled,

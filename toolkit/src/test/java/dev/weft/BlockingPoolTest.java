@@ -13,8 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -83,7 +83,7 @@ class BlockingPoolTest {
         try (var pool = BlockingPool.create("p", 1)) {
             var e =
                     assertThrows(
-                            CompletionException.class,
+                            TaskFailedException.class,
                             () ->
                                     pool.call(
                                             () -> {
@@ -186,8 +186,10 @@ class BlockingPoolTest {
         var pool = BlockingPool.create("done", 1);
         assertEquals(3, pool.call(() -> 3));
         pool.close();
-        var e = assertThrows(IllegalStateException.class, () -> pool.call(() -> 4));
-        assertEquals("blocking pool 'done' is closed", e.getMessage());
+        Callable<Integer> refused = () -> 4;
+        var e = assertThrows(ChannelClosedException.class, () -> pool.call(refused));
+        assertEquals("cannot call: blocking pool 'done' is closed", e.getMessage());
+        assertSame(refused, e.unsentValue(), "the work comes back");
         pool.close(); // again: nothing happens
     }
 

@@ -34,7 +34,7 @@ class CancelledFromOutsideTest {
     private static Object runWhileASiblingFails(CountDownLatch started, Callable<?> work)
             throws InterruptedException {
         Object outcome;
-        try (var outer = Scope.open(c -> c.name("outer"))) {
+        try (var outer = Scope.open(c -> c.withName("outer"))) {
             outer.fork(Blocking.failingAfter(started, new IllegalStateException("sibling")));
             try {
                 outcome = work.call();
@@ -96,7 +96,7 @@ class CancelledFromOutsideTest {
     @Test
     void mapConcurrentThrowsWhenTheEnclosingDeadlinePasses() throws InterruptedException {
         Object outcome;
-        try (var outer = Scope.open(c -> c.name("outer").timeout(Duration.ofMillis(50)))) {
+        try (var outer = Scope.open(c -> c.withName("outer").withTimeout(Duration.ofMillis(50)))) {
             try {
                 outcome =
                         Tasks.mapConcurrent(TEN, 1, swallowingTheInterrupt(new CountDownLatch(1)));
@@ -170,7 +170,7 @@ class CancelledFromOutsideTest {
                 runWhileASiblingFails(
                         started,
                         () -> {
-                            try (var inner = Scope.open(c -> c.name("inner"))) {
+                            try (var inner = Scope.open(c -> c.withName("inner"))) {
                                 inner.fork(
                                         () -> {
                                             started.countDown();
@@ -198,7 +198,8 @@ class CancelledFromOutsideTest {
         var before = new IllegalStateException("failed before the deadline");
         var after = new IllegalStateException("failed while being cancelled");
         try (var scope =
-                Scope.open(c -> c.policy(Policy.awaitAll()).timeout(Duration.ofMillis(50)))) {
+                Scope.open(
+                        c -> c.withPolicy(Policy.awaitAll()).withTimeout(Duration.ofMillis(50)))) {
             scope.fork(Blocking.failing(before));
             scope.fork(() -> new Blocking().untilInterruptedThenFail(after));
             ScopeTimeoutException e = assertThrows(ScopeTimeoutException.class, scope::join);
@@ -212,7 +213,7 @@ class CancelledFromOutsideTest {
             throws InterruptedException {
         var cleanupFailed = new IllegalStateException("cleanup failed");
         Blocking blocking = new Blocking();
-        try (var scope = Scope.open(c -> c.name("s"))) {
+        try (var scope = Scope.open(c -> c.withName("s"))) {
             Fork<Object> fork = scope.fork(() -> blocking.untilInterruptedThenFail(cleanupFailed));
             blocking.started.await();
             Thread.currentThread().interrupt();

@@ -6,6 +6,7 @@ import static dev.weft.ModelChecking.start;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -94,7 +95,7 @@ class ChannelBlockingLincheckTest {
                         ? Channel.rendezvous()
                         : capacity == Channel.UNBOUNDED
                                 ? Channel.unbounded()
-                                : Channel.mpsc(capacity);
+                                : Channel.bounded(capacity);
         return shared(ch);
     }
 
@@ -114,12 +115,16 @@ class ChannelBlockingLincheckTest {
         return null;
     }
 
-    /** Receives what is there now, without waiting. */
+    /** Receives what is there now, without waiting, up to the end if the channel is closed. */
     static List<Integer> drainNow(Receiver<Integer> rx) {
         List<Integer> got = new ArrayList<>();
-        Optional<Integer> next;
-        while ((next = rx.tryRecv()).isPresent()) {
-            got.add(next.get());
+        try {
+            Optional<Integer> next;
+            while ((next = rx.tryRecv()).isPresent()) {
+                got.add(next.get());
+            }
+        } catch (ChannelClosedException closedAndDrained) {
+            // the end: nothing more can come
         }
         return got;
     }
@@ -146,7 +151,7 @@ class ChannelBlockingLincheckTest {
         everyInterleaving(
                 () ->
                         twoProducersDeliverEveryValueOnceInOrder(
-                                shared(Channel.mpscGrowingFrom(3, 2)),
+                                shared(Channel.boundedGrowingFrom(3, 2)),
                                 List.of(1, 2),
                                 List.of(3, 4)));
     }
@@ -241,9 +246,8 @@ class ChannelBlockingLincheckTest {
                                     });
                     ch.receiver().close();
                     List<Integer> drained = new ArrayList<>();
-                    Optional<Integer> next;
-                    while ((next = ch.receiver().recv()).isPresent()) { // closed: never parks
-                        drained.add(next.get());
+                    for (int next : ch.receiver()) { // closed: never parks
+                        drained.add(next);
                     }
                     boolean sent = producer.value();
                     assertEquals(sent ? List.of(7) : List.of(), drained, "send succeeded: " + sent);
@@ -329,8 +333,10 @@ class ChannelBlockingLincheckTest {
                     awaitRegisteredSender(ch);
                     tx.close();
                     boolean done = ch.receiver().isDone();
-                    Optional<Integer> next = ch.receiver().tryRecv();
-                    assertEquals(Optional.empty(), next, "isDone() said " + done);
+                    assertThrows(
+                            ChannelClosedException.class,
+                            ch.receiver()::tryRecv,
+                            "isDone() said " + done);
                     assertTrue(done);
                     assertEquals(9, producer.value());
                 });

@@ -37,10 +37,12 @@ class ChannelContractTest {
     static Stream<Named<Supplier<Channel<Integer>>>> flavours() {
         return Stream.of(
                 Named.of("rendezvous", Channel::rendezvous),
-                Named.of("bounded(1)", () -> Channel.mpsc(1)),
-                Named.of("bounded(16)", () -> Channel.mpsc(16)),
-                Named.of("bounded(1024)", () -> Channel.mpsc(1024)),
-                Named.of("bounded(64), ring growing from 2", () -> Channel.mpscGrowingFrom(64, 2)),
+                Named.of("bounded(1)", () -> Channel.bounded(1)),
+                Named.of("bounded(16)", () -> Channel.bounded(16)),
+                Named.of("bounded(1024)", () -> Channel.bounded(1024)),
+                Named.of(
+                        "bounded(64), ring growing from 2",
+                        () -> Channel.boundedGrowingFrom(64, 2)),
                 Named.of("unbounded", Channel::unbounded));
     }
 
@@ -139,9 +141,8 @@ class ChannelContractTest {
         Channel<Integer> ch = flavour.get();
         CompletableFuture<Void> producer = produce(ch.sender(), 1, 100);
         List<Integer> got = new ArrayList<>();
-        Optional<Integer> next;
-        while ((next = ch.receiver().recv()).isPresent()) {
-            got.add(next.get());
+        for (int next : ch.receiver()) {
+            got.add(next);
         }
         producer.get();
         assertEquals(IntStream.rangeClosed(1, 100).boxed().toList(), got);
@@ -154,9 +155,9 @@ class ChannelContractTest {
         Sender<Integer> second = ch.sender().clone();
         ch.sender().close();
         assertFalse(ch.receiver().isDone(), "one sender is still open");
-        CompletableFuture<Optional<Integer>> recv = async(() -> ch.receiver().recv());
+        CompletableFuture<Integer> recv = async(() -> ch.receiver().recv());
         second.close();
-        assertEquals(Optional.empty(), recv.get());
+        assertInstanceOf(ChannelClosedException.class, failureOf(recv));
         assertTrue(ch.receiver().isDone());
     }
 
@@ -167,8 +168,8 @@ class ChannelContractTest {
         Channel<Integer> ch = flavour.get();
         ch.sender().send(1);
         ch.sender().close();
-        assertEquals(Optional.of(1), ch.receiver().recv());
-        assertEquals(Optional.empty(), ch.receiver().recv());
+        assertEquals(1, ch.receiver().recv());
+        assertThrows(ChannelClosedException.class, ch.receiver()::recv);
     }
 
     @ParameterizedTest
@@ -232,7 +233,7 @@ class ChannelContractTest {
             assertEquals(Optional.of(5), ch.receiver().tryRecv());
         }
         ch.sender().close();
-        assertEquals(Optional.empty(), ch.receiver().tryRecv());
+        assertThrows(ChannelClosedException.class, ch.receiver()::tryRecv);
         assertTrue(ch.receiver().isDone());
     }
 
@@ -268,7 +269,7 @@ class ChannelContractTest {
         for (int i = 0; i < ch.capacity(); i++) {
             ch.sender().send(i);
         }
-        assertFalse(ch.sender().send(-1, Duration.ofMillis(20)));
+        assertThrows(TimeoutException.class, () -> ch.sender().send(-1, Duration.ofMillis(20)));
         // nothing was sent: the buffer holds exactly what it held
         for (int i = 0; i < ch.capacity(); i++) {
             assertEquals(Optional.of(i), ch.receiver().tryRecv());
@@ -293,7 +294,7 @@ class ChannelContractTest {
         CompletableFuture<Void> parked = parkedParty.outcome();
         assertFalse(parked.isDone(), "backpressure: the send waits");
         for (int i = 0; i <= ch.capacity(); i++) {
-            assertEquals(Optional.of(i), ch.receiver().recv());
+            assertEquals(i, ch.receiver().recv());
         }
         parked.get();
     }
@@ -302,18 +303,18 @@ class ChannelContractTest {
     @MethodSource("flavours")
     void interruptedRecvTakesNothing(Supplier<Channel<Integer>> flavour) throws Exception {
         Channel<Integer> ch = flavour.get();
-        Parked<Optional<Integer>> recvParty =
+        Parked<Integer> recvParty =
                 startParked(
                         () -> {
                             return ch.receiver().recv();
                         });
         Thread receiver = recvParty.thread();
-        CompletableFuture<Optional<Integer>> recv = recvParty.outcome();
+        CompletableFuture<Integer> recv = recvParty.outcome();
         receiver.interrupt();
         assertInstanceOf(InterruptedException.class, failureOf(recv));
         assertEquals(null, ch.core().receiverWaiter, "the waiter was left registered");
         CompletableFuture<Void> producer = produce(ch.sender(), 9, 9);
-        assertEquals(Optional.of(9), ch.receiver().recv());
+        assertEquals(9, ch.receiver().recv());
         producer.get();
     }
 
@@ -345,17 +346,17 @@ class ChannelContractTest {
     void twoThreadsReceivingAtOnceIsRejectedAndLosesNothing(Supplier<Channel<Integer>> flavour)
             throws Exception {
         Channel<Integer> ch = flavour.get();
-        Parked<Optional<Integer>> recvParty =
+        Parked<Integer> recvParty =
                 startParked(
                         () -> {
                             return ch.receiver().recv();
                         });
         Thread first = recvParty.thread();
-        CompletableFuture<Optional<Integer>> recv = recvParty.outcome();
+        CompletableFuture<Integer> recv = recvParty.outcome();
         var e = assertThrows(ConcurrentModificationException.class, ch.receiver()::tryRecv);
         assertTrue(e.getMessage().startsWith("a channel has a single consumer"), e.getMessage());
         CompletableFuture<Void> producer = produce(ch.sender(), 3, 3);
-        assertEquals(Optional.of(3), recv.get());
+        assertEquals(3, recv.get());
         producer.get();
     }
 
@@ -481,8 +482,10 @@ class ChannelContractTest {
             Parked<Object> parked = startParked(() -> sendOrValueBack(tx, 7));
             tx.close();
             boolean done = ch.receiver().isDone();
-            Optional<Integer> after = ch.receiver().tryRecv();
-            assertEquals(Optional.empty(), after, "isDone() was " + done + ", then a value came");
+            assertThrows(
+                    ChannelClosedException.class,
+                    ch.receiver()::tryRecv,
+                    "isDone() was " + done + ", then a value came");
             assertTrue(done, "closed, and no send can deliver any more");
             assertEquals(7, parked.outcome().get(), "the waiting send was refused");
         }
@@ -498,7 +501,7 @@ class ChannelContractTest {
             for (int i = 0; i < ch.capacity(); i++) {
                 tx.send(i);
             }
-            Select<String> select = Select.<String>builder().send(tx, -1, () -> "sent");
+            Select<String> select = Select.<String>create().send(tx, -1, () -> "sent");
             Parked<String> parked = startParked(select::await);
             tx.close();
             List<Integer> drained = new ArrayList<>();
@@ -585,9 +588,9 @@ class ChannelContractTest {
 
     @org.junit.jupiter.api.Test
     void capacityOutOfRangeIsRejectedNamingTheValue() {
-        var e = assertThrows(IllegalArgumentException.class, () -> Channel.mpsc(-1));
+        var e = assertThrows(IllegalArgumentException.class, () -> Channel.bounded(-1));
         assertEquals("capacity must be between 0 and 1073741824, was -1", e.getMessage());
-        assertEquals(0, Channel.mpsc(0).capacity());
+        assertEquals(0, Channel.bounded(0).capacity());
         assertEquals(Channel.UNBOUNDED, Channel.unbounded().capacity());
     }
 }

@@ -24,7 +24,7 @@ class ChannelLeakTest {
     void interruptedSendsLeaveNoWaiterReachable() throws Exception {
         List<Channel<Integer>> full = new ArrayList<>();
         for (int c = 0; c < CHANNELS; c++) {
-            Channel<Integer> ch = c % 2 == 0 ? Channel.mpsc(1) : Channel.rendezvous();
+            Channel<Integer> ch = c % 2 == 0 ? Channel.bounded(1) : Channel.rendezvous();
             if (ch.capacity() == 1) {
                 ch.sender().send(0); // full: the next send waits
             }
@@ -51,7 +51,7 @@ class ChannelLeakTest {
             empty.add(
                     c % 3 == 0
                             ? Channel.rendezvous()
-                            : c % 3 == 1 ? Channel.mpsc(4) : Channel.unbounded());
+                            : c % 3 == 1 ? Channel.bounded(4) : Channel.unbounded());
         }
         List<WeakReference<Thread>> parked =
                 interruptParkedParties(500 * Stress.scale(), empty, ch -> ch.receiver().recv());

@@ -151,7 +151,7 @@ class ChannelLincheckTest {
         }
         return capacity == Channel.UNBOUNDED
                 ? Channel.unbounded()
-                : Channel.mpscGrowingFrom(capacity, initialRing);
+                : Channel.boundedGrowingFrom(capacity, initialRing);
     }
 
     static void check(
@@ -328,11 +328,20 @@ class ChannelLincheckTest {
             return received.map(v -> "got " + v).orElse("none");
         }
 
+        /** A {@code tryRecv}: "got v", "none" (empty now), or "closed" (closed and drained). */
+        static String tryRecv(Receiver<Integer> rx) {
+            try {
+                return describe(rx.tryRecv());
+            } catch (ChannelClosedException closedAndDrained) {
+                return "closed";
+            }
+        }
+
         // The consumer's operations, in every operation class.
 
         @Operation(nonParallelGroup = "consumer")
         public String tryRecv() {
-            return describe(rx.tryRecv());
+            return tryRecv(rx);
         }
 
         @Operation(nonParallelGroup = "consumer")
@@ -489,7 +498,10 @@ class ChannelLincheckTest {
 
         public String tryRecv() {
             Integer value = buffer.poll();
-            return value == null ? "none" : "got " + value;
+            if (value != null) {
+                return "got " + value;
+            }
+            return isDone() ? "closed" : "none";
         }
 
         public boolean isDone() {

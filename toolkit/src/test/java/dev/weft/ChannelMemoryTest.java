@@ -35,19 +35,19 @@ class ChannelMemoryTest {
     @ParameterizedTest
     @ValueSource(ints = {Channel.MAX_CAPACITY, 1 << 20, 16})
     void anEmptyChannelOfAnyCapacityRetainsLessThanOneKibibyte(int capacity) {
-        assertEquals(16, allocatedSlots(Channel.mpsc(capacity)), "slots of an empty channel");
+        assertEquals(16, allocatedSlots(Channel.bounded(capacity)), "slots of an empty channel");
         assumeTrue(
                 compressedReferences(),
                 "the 1 KiB budget assumes compressed references (-XX:+UseCompressedOops)");
-        long bytes = retainedBytesPerInstance(i -> Channel.<Integer>mpsc(capacity));
-        System.out.printf("an empty Channel.mpsc(%d) retains %d bytes%n", capacity, bytes);
+        long bytes = retainedBytesPerInstance(i -> Channel.<Integer>bounded(capacity));
+        System.out.printf("an empty Channel.bounded(%d) retains %d bytes%n", capacity, bytes);
         assertTrue(bytes < 1024, "an empty channel of capacity " + capacity + ": " + bytes + " B");
     }
 
     @Test
     void theRingGrowsWithWhatIsBufferedAndFillsToALargeCapacity() {
         int capacity = 1 << 20;
-        Channel<Integer> ch = Channel.mpsc(capacity);
+        Channel<Integer> ch = Channel.bounded(capacity);
         Sender<Integer> tx = ch.sender();
         Receiver<Integer> rx = ch.receiver();
         for (int i = 0; i < 100; i++) {
@@ -76,7 +76,7 @@ class ChannelMemoryTest {
 
     @Test
     void aChannelOfTheLargestCapacityBuffersWhatItIsSent() {
-        Channel<Integer> ch = Channel.mpsc(Channel.MAX_CAPACITY);
+        Channel<Integer> ch = Channel.bounded(Channel.MAX_CAPACITY);
         int n = 300_000; // grows the ring to 2^19 slots
         for (int i = 0; i < n; i++) {
             assertTrue(ch.sender().trySend(i), "full at " + i);

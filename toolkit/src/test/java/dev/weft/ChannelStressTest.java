@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -38,9 +37,11 @@ class ChannelStressTest {
     static Stream<Named<Supplier<Channel<Integer>>>> flavours() {
         return Stream.of(
                 Named.of("rendezvous", Channel::rendezvous),
-                Named.of("bounded(1)", () -> Channel.mpsc(1)),
-                Named.of("bounded(16)", () -> Channel.mpsc(16)),
-                Named.of("bounded(64), ring growing from 2", () -> Channel.mpscGrowingFrom(64, 2)),
+                Named.of("bounded(1)", () -> Channel.bounded(1)),
+                Named.of("bounded(16)", () -> Channel.bounded(16)),
+                Named.of(
+                        "bounded(64), ring growing from 2",
+                        () -> Channel.boundedGrowingFrom(64, 2)),
                 Named.of("unbounded", Channel::unbounded));
     }
 
@@ -211,15 +212,12 @@ class ChannelStressTest {
         ThreadLocalRandom r = ThreadLocalRandom.current();
         try {
             while (true) {
-                Optional<Integer> next;
+                Integer next;
                 try {
                     next =
                             switch (r.nextInt(3)) {
                                 case 0 -> rx.recv();
-                                case 1 -> {
-                                    Optional<Integer> now = rx.tryRecv();
-                                    yield now.isEmpty() && !rx.isDone() ? null : now;
-                                }
+                                case 1 -> rx.tryRecv().orElse(null);
                                 default -> rx.recv(Duration.ofNanos(r.nextInt(1, 20_000)));
                             };
                 } catch (InterruptedException e) {
@@ -227,14 +225,13 @@ class ChannelStressTest {
                     continue;
                 } catch (TimeoutException e) {
                     continue;
+                } catch (ChannelClosedException e) {
+                    return; // every sender closed and the buffer is drained
                 }
                 if (next == null) {
                     continue; // tryRecv found nothing yet
                 }
-                if (next.isEmpty()) {
-                    return; // every sender closed and the buffer is drained
-                }
-                ledger.received.incrementAndGet(next.get());
+                ledger.received.incrementAndGet(next);
             }
         } finally {
             Thread.interrupted();
@@ -423,7 +420,14 @@ class ChannelStressTest {
                 yield true;
             }
             case 1 -> tx.trySend(v);
-            default -> tx.send(v, Duration.ofNanos(r.nextInt(1, maxTimeoutNanos)));
+            default -> {
+                try {
+                    tx.send(v, Duration.ofNanos(r.nextInt(1, maxTimeoutNanos)));
+                    yield true;
+                } catch (TimeoutException e) {
+                    yield false;
+                }
+            }
         };
     }
 }

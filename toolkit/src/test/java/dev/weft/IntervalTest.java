@@ -4,13 +4,13 @@ import static dev.weft.ChannelContractTest.failureOf;
 import static dev.weft.ChannelContractTest.startParked;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -44,8 +44,8 @@ class IntervalTest {
     @Test
     void tryTickTakesOnlyADueTick() {
         Interval interval = Interval.every(Duration.ofHours(1));
-        assertEquals(Duration.ZERO, interval.tryTick());
-        assertNull(interval.tryTick());
+        assertEquals(Optional.of(Duration.ZERO), interval.tryTick());
+        assertEquals(Optional.empty(), interval.tryTick());
     }
 
     @Test
@@ -53,9 +53,9 @@ class IntervalTest {
         Interval interval = Interval.every(Duration.ofMillis(20), Interval.MissedTick.BURST);
         interval.tick();
         Thread.sleep(75); // busy for more than three periods: ticks 20, 40 and 60 are missed
-        assertEquals(Duration.ofMillis(20), interval.tryTick());
-        assertEquals(Duration.ofMillis(40), interval.tryTick());
-        assertEquals(Duration.ofMillis(60), interval.tryTick());
+        assertEquals(Optional.of(Duration.ofMillis(20)), interval.tryTick());
+        assertEquals(Optional.of(Duration.ofMillis(40)), interval.tryTick());
+        assertEquals(Optional.of(Duration.ofMillis(60)), interval.tryTick());
         assertEquals(Duration.ofMillis(80), interval.tick()); // back on the schedule
     }
 
@@ -64,8 +64,8 @@ class IntervalTest {
         Interval interval = Interval.every(Duration.ofMillis(20), Interval.MissedTick.SKIP);
         interval.tick();
         Thread.sleep(75);
-        assertEquals(Duration.ofMillis(20), interval.tryTick()); // the late one
-        assertNull(interval.tryTick()); // 40 and 60 were dropped
+        assertEquals(Optional.of(Duration.ofMillis(20)), interval.tryTick()); // the late one
+        assertEquals(Optional.empty(), interval.tryTick()); // 40 and 60 were dropped
         Duration next = interval.tick();
         assertEquals(0, next.toMillis() % 20, "on the original schedule: " + next);
         assertTrue(next.toMillis() >= 80, "after the sleep: " + next);
@@ -77,8 +77,8 @@ class IntervalTest {
         interval.tick();
         Thread.sleep(75);
         long lateTickTaken = System.nanoTime();
-        assertEquals(Duration.ofMillis(20), interval.tryTick());
-        assertNull(interval.tryTick());
+        assertEquals(Optional.of(Duration.ofMillis(20)), interval.tryTick());
+        assertEquals(Optional.empty(), interval.tryTick());
         interval.tick();
         assertTrue(
                 System.nanoTime() - lateTickTaken >= Duration.ofMillis(20).toNanos(),
@@ -90,7 +90,7 @@ class IntervalTest {
         Interval interval = Interval.every(Duration.ofMillis(200), Interval.MissedTick.DELAY);
         interval.tick();
         Thread.sleep(250); // tick 200 is late by 50 ms, tick 400 is not due yet
-        assertEquals(Duration.ofMillis(200), interval.tryTick());
+        assertEquals(Optional.of(Duration.ofMillis(200)), interval.tryTick());
         assertEquals(Duration.ofMillis(400), interval.tick());
     }
 
@@ -101,7 +101,7 @@ class IntervalTest {
         var waiting = startParked(interval::tick);
         waiting.thread().interrupt();
         assertInstanceOf(InterruptedException.class, failureOf(waiting.outcome()));
-        assertNull(interval.tryTick());
+        assertEquals(Optional.empty(), interval.tryTick());
     }
 
     @Test

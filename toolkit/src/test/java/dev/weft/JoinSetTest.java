@@ -189,7 +189,7 @@ class JoinSetTest {
     @Test
     void joinNextDoesNotHangWhenTheSetWasOpenedInAnAlreadyCancelledScope()
             throws InterruptedException {
-        try (var outer = Scope.open(c -> c.name("outer"))) {
+        try (var outer = Scope.open(c -> c.withName("outer"))) {
             outer.fork(Blocking.failing(new IllegalStateException("boom")));
             org.awaitility.Awaitility.await().until(outer::isCancelled);
             try (JoinSet<Integer> set = JoinSet.open()) {

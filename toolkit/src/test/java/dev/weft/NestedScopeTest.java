@@ -87,8 +87,8 @@ class NestedScopeTest {
     @Test
     void closingAParentBeforeItsNestedScopeClosesBothAndThrows() throws InterruptedException {
         Blocking inner = new Blocking();
-        var outer = Scope.open(c -> c.name("outer"));
-        var nested = Scope.open(c -> c.name("inner"));
+        var outer = Scope.open(c -> c.withName("outer"));
+        var nested = Scope.open(c -> c.withName("inner"));
         Fork<Object> fork = nested.fork(inner::untilInterrupted);
         inner.started.await();
         var e = assertThrows(IllegalStateException.class, outer::close);

@@ -25,7 +25,7 @@ class OneshotTest {
     @Test
     void sentValueIsReceived() throws InterruptedException {
         var once = Oneshot.<Integer>create();
-        assertTrue(once.sender().send(7_000));
+        once.sender().send(7_000);
         assertEquals(7_000, once.receiver().recv());
     }
 
@@ -45,11 +45,14 @@ class OneshotTest {
     }
 
     @Test
-    void sendAfterTheReceiverClosedReturnsFalse() {
+    void sendAfterTheReceiverClosedHandsTheValueBack() {
         var once = Oneshot.<Integer>create();
         once.receiver().close();
         assertTrue(once.sender().isReceiverClosed());
-        assertFalse(once.sender().send(1));
+        assertEquals(
+                1,
+                assertThrows(ChannelClosedException.class, () -> once.sender().send(1))
+                        .unsentValue());
     }
 
     @Test
@@ -141,13 +144,13 @@ class OneshotTest {
     /** The two waiting receives, each as a party that parks until something ends it. */
     static Stream<Named<Wait>> waits() {
         return Stream.of(
-                Named.of("recv()", Oneshot.Receiver::recv),
+                Named.of("recv()", OneshotReceiver::recv),
                 Named.of("recv(1 day)", rx -> rx.recv(Duration.ofDays(1))));
     }
 
     /** A waiting receive on a oneshot receiver. */
     interface Wait {
-        Integer on(Oneshot.Receiver<Integer> receiver) throws Exception;
+        Integer on(OneshotReceiver<Integer> receiver) throws Exception;
     }
 
     @ParameterizedTest
@@ -157,7 +160,7 @@ class OneshotTest {
         var first = ChannelContractTest.startParked(() -> once.receiver().recv());
         var e = assertThrows(IllegalStateException.class, () -> second.on(once.receiver()));
         assertEquals(ONE_WAITER, e.getMessage());
-        assertTrue(once.sender().send(7));
+        once.sender().send(7);
         assertEquals(7, first.outcome().get());
         assertNull(once.receiverWaiter);
     }
@@ -187,7 +190,7 @@ class OneshotTest {
         assertInstanceOf(
                 InterruptedException.class, ChannelContractTest.failureOf(first.outcome()));
         var second = ChannelContractTest.startParked(() -> next.on(once.receiver()));
-        assertTrue(once.sender().send(4));
+        once.sender().send(4);
         assertEquals(4, second.outcome().get());
     }
 
@@ -207,7 +210,10 @@ class OneshotTest {
         assertNull(e.unsentValue());
         assertNull(once.receiverWaiter);
         assertTrue(once.sender().isReceiverClosed());
-        assertFalse(once.sender().send(1));
+        assertEquals(
+                1,
+                assertThrows(ChannelClosedException.class, () -> once.sender().send(1))
+                        .unsentValue());
     }
 
     @Test
@@ -233,7 +239,7 @@ class OneshotTest {
     @Test
     void closingTheReceiverDropsAValueSentButNotTaken() {
         var once = Oneshot.<Integer>create();
-        assertTrue(once.sender().send(1));
+        once.sender().send(1);
         once.receiver().close();
         assertTrue(once.sender().isReceiverClosed());
         var e = assertThrows(ChannelClosedException.class, () -> once.receiver().recv());
@@ -262,7 +268,7 @@ class OneshotTest {
         assertInstanceOf(
                 InterruptedException.class, ChannelContractTest.failureOf(parked.outcome()));
         assertNull(once.receiverWaiter);
-        assertTrue(once.sender().send(5));
+        once.sender().send(5);
         assertEquals(5, once.receiver().recv(Duration.ofDays(1)));
     }
 
@@ -293,7 +299,7 @@ class OneshotTest {
         var once = Oneshot.<Integer>create();
         assertThrows(TimeoutException.class, () -> once.receiver().recv(Duration.ofMillis(1)));
         assertNull(once.receiverWaiter);
-        assertTrue(once.sender().send(8));
+        once.sender().send(8);
         assertEquals(8, once.receiver().recv());
     }
 
@@ -323,7 +329,7 @@ class OneshotTest {
         var once = Oneshot.<Integer>create();
         var parked = ChannelContractTest.startParked(() -> once.receiver().recv(timeout));
         assertFalse(parked.outcome().isDone());
-        assertTrue(once.sender().send(11));
+        once.sender().send(11);
         assertEquals(11, parked.outcome().get());
     }
 

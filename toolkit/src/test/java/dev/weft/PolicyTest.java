@@ -98,7 +98,7 @@ class PolicyTest {
             throws InterruptedException {
         var a = new IOException("a");
         var b = new IOException("b");
-        try (var scope = Scope.open(c -> c.name("mirrors").policy(Policy.firstSuccess()))) {
+        try (var scope = Scope.open(c -> c.withName("mirrors").withPolicy(Policy.firstSuccess()))) {
             Fork<Object> first = scope.fork(Blocking.failing(a));
             scope.fork(
                     (Callable<Object>)
@@ -115,7 +115,7 @@ class PolicyTest {
 
     @Test
     void firstSuccessWithNoForksFailsClearly() {
-        try (var scope = Scope.open(c -> c.name("empty").policy(Policy.firstSuccess()))) {
+        try (var scope = Scope.open(c -> c.withName("empty").withPolicy(Policy.firstSuccess()))) {
             var e = assertThrows(ScopeFailedException.class, scope::join);
             assertEquals("scope 'empty' had no success: no fork was forked", e.getMessage());
         }

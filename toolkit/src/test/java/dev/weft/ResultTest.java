@@ -29,7 +29,7 @@ class ResultTest {
         assertFalse(r.isOk());
         assertEquals(0, r.orElse(0));
         assertSame(r, r.map(String::valueOf));
-        var e = assertThrows(IllegalStateException.class, r::getOrThrow);
+        var e = assertThrows(TaskFailedException.class, r::getOrThrow);
         assertSame(boom, e.getCause());
     }
 

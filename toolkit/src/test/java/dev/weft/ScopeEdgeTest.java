@@ -24,7 +24,7 @@ class ScopeEdgeTest {
     void closeWithoutJoinThrowsWithTheForksFailuresAttached() throws InterruptedException {
         var boom = new IllegalStateException("boom");
         CountDownLatch failed = new CountDownLatch(1);
-        var scope = Scope.open(c -> c.name("forgot").policy(Policy.awaitAll()));
+        var scope = Scope.open(c -> c.withName("forgot").withPolicy(Policy.awaitAll()));
         scope.fork(
                 () -> {
                     failed.countDown();
@@ -90,7 +90,7 @@ class ScopeEdgeTest {
             fork =
                     outer.fork(
                             () -> {
-                                Scope inner = Scope.open(c -> c.name("leaked"));
+                                Scope inner = Scope.open(c -> c.withName("leaked"));
                                 leaked.set(inner);
                                 inner.fork(nestedFork::untilInterrupted);
                                 nestedFork.started.await();

@@ -444,7 +444,10 @@ class ScopeFaultInjectionStressTest {
 
     private Scope open(Policy policy, Duration timeout) {
         return Scope.open(
-                c -> timeout == null ? c.policy(policy) : c.policy(policy).timeout(timeout));
+                c ->
+                        timeout == null
+                                ? c.withPolicy(policy)
+                                : c.withPolicy(policy).withTimeout(timeout));
     }
 
     private void countScope(int depth) {

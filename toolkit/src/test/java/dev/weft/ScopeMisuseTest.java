@@ -16,7 +16,7 @@ class ScopeMisuseTest {
 
     @Test
     void onlyTheOwnerMayFork() {
-        try (var scope = Scope.open(c -> c.name("owned"))) {
+        try (var scope = Scope.open(c -> c.withName("owned"))) {
             Throwable e = fromAnotherThread(() -> scope.fork(() -> 1));
             assertInstanceOf(WrongThreadException.class, e);
             assertTrue(
@@ -47,7 +47,7 @@ class ScopeMisuseTest {
 
     @Test
     void forkAfterJoinIsIllegal() throws InterruptedException {
-        try (var scope = Scope.open(c -> c.name("done"))) {
+        try (var scope = Scope.open(c -> c.withName("done"))) {
             scope.join();
             var e = assertThrows(IllegalStateException.class, () -> scope.fork(() -> 1));
             assertEquals("cannot fork() scope 'done': join() was already called", e.getMessage());
@@ -56,7 +56,7 @@ class ScopeMisuseTest {
 
     @Test
     void joinTwiceIsIllegal() throws InterruptedException {
-        try (var scope = Scope.open(c -> c.name("twice"))) {
+        try (var scope = Scope.open(c -> c.withName("twice"))) {
             scope.join();
             var e = assertThrows(IllegalStateException.class, scope::join);
             assertEquals("cannot join() scope 'twice': join() was already called", e.getMessage());
@@ -65,7 +65,7 @@ class ScopeMisuseTest {
 
     @Test
     void forkAndJoinAfterCloseAreIllegal() {
-        var scope = Scope.open(c -> c.name("shut"));
+        var scope = Scope.open(c -> c.withName("shut"));
         scope.close();
         var fork = assertThrows(IllegalStateException.class, () -> scope.fork(() -> 1));
         assertEquals("cannot fork() scope 'shut': it is closed", fork.getMessage());
@@ -75,7 +75,7 @@ class ScopeMisuseTest {
 
     @Test
     void getBeforeJoinIsIllegal() throws InterruptedException {
-        try (var scope = Scope.open(c -> c.name("early"))) {
+        try (var scope = Scope.open(c -> c.withName("early"))) {
             Fork<Integer> fork = scope.fork(() -> 1);
             var e = assertThrows(IllegalStateException.class, fork::get);
             assertEquals(

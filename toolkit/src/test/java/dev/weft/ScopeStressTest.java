@@ -102,8 +102,8 @@ class ScopeStressTest {
                 Scope.open(
                         c ->
                                 timeout == null
-                                        ? c.policy(policy)
-                                        : c.policy(policy).timeout(timeout))) {
+                                        ? c.withPolicy(policy)
+                                        : c.withPolicy(policy).withTimeout(timeout))) {
             int n = random.nextInt(1, 6);
             for (int i = 0; i < n; i++) {
                 int kind = random.nextInt(4);

@@ -17,7 +17,7 @@ class ScopeTimeoutTest {
     void deadlineInterruptsForksAndJoinThrowsTimeout() throws InterruptedException {
         Blocking slow = new Blocking();
         long start = System.nanoTime();
-        try (var scope = Scope.open(c -> c.name("slow").timeout(Duration.ofMillis(50)))) {
+        try (var scope = Scope.open(c -> c.withName("slow").withTimeout(Duration.ofMillis(50)))) {
             Fork<Object> fork = scope.fork(slow::untilInterrupted);
             var e = assertThrows(ScopeTimeoutException.class, scope::join);
             assertEquals("scope 'slow' timed out after PT0.05S", e.getMessage());
@@ -32,7 +32,7 @@ class ScopeTimeoutTest {
     @Test
     void deadlineFiresEvenIfTheOwnerHasNotJoinedYet() throws InterruptedException {
         Blocking slow = new Blocking();
-        try (var scope = Scope.open(c -> c.timeout(Duration.ofMillis(20)))) {
+        try (var scope = Scope.open(c -> c.withTimeout(Duration.ofMillis(20)))) {
             scope.fork(slow::untilInterrupted);
             slow.ended.await(); // the owner is busy elsewhere; the deadline still cancels
             assertTrue(slow.interrupted.get());
@@ -42,7 +42,7 @@ class ScopeTimeoutTest {
 
     @Test
     void scopeThatFinishesInTimeDoesNotTimeOut() throws InterruptedException {
-        try (var scope = Scope.open(c -> c.timeout(Duration.ofSeconds(5)))) {
+        try (var scope = Scope.open(c -> c.withTimeout(Duration.ofSeconds(5)))) {
             Fork<Integer> fork = scope.fork(() -> 42);
             scope.join();
             assertEquals(42, fork.get());
@@ -52,7 +52,7 @@ class ScopeTimeoutTest {
     @Test
     void failureBeforeTheDeadlineIsReportedAsFailureNotTimeout() throws InterruptedException {
         CountDownLatch never = new CountDownLatch(1);
-        try (var scope = Scope.open(c -> c.timeout(Duration.ofSeconds(5)))) {
+        try (var scope = Scope.open(c -> c.withTimeout(Duration.ofSeconds(5)))) {
             scope.fork(
                     () -> {
                         never.await();

@@ -28,7 +28,7 @@ class SelectLeakTest {
     void interruptedSelectsLeaveNoWaiterReachable() throws Exception {
         List<Arms> targets = new ArrayList<>();
         for (int i = 0; i < 1_000; i++) {
-            Channel<Integer> full = Channel.mpsc(1);
+            Channel<Integer> full = Channel.bounded(1);
             full.sender().send(0);
             targets.add(new Arms(Channel.unbounded(), full, Channel.rendezvous()));
         }
@@ -37,7 +37,7 @@ class SelectLeakTest {
                         100 * Stress.scale(),
                         targets,
                         arms ->
-                                Select.<String>builder()
+                                Select.<String>create()
                                         .recv(arms.empty().receiver(), v -> "received")
                                         .send(arms.full().sender(), 1, () -> "sent")
                                         .send(arms.rendezvous().sender(), 2, () -> "handed off")
@@ -64,8 +64,8 @@ class SelectLeakTest {
                                         return null;
                                     });
             Select<String> select =
-                    Select.<String>builder()
-                            .fork(fork, r -> "ended")
+                    Select.<String>create()
+                            .forkEnded(fork, r -> "ended")
                             .timeout(Duration.ofNanos(1_000), () -> "timed out");
             int most = 0;
             for (int i = 0; i < selects; i++) {
@@ -74,7 +74,7 @@ class SelectLeakTest {
             }
             assertTrue(most <= 1, "registrations piled up: " + most);
             done.countDown();
-            assertEquals("ended", Select.<String>builder().fork(fork, r -> "ended").await());
+            assertEquals("ended", Select.<String>create().forkEnded(fork, r -> "ended").await());
             scope.join();
             assertEquals(-1, fork.watcherCount());
         }

@@ -13,7 +13,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -51,15 +50,15 @@ class SelectLincheckTest {
                     var producerA = start(() -> send(a, 1));
                     var producerB = start(() -> send(second, 2));
                     int first =
-                            Select.<Integer>builder()
+                            Select.<Integer>create()
                                     .recv(a.receiver(), v -> v)
                                     .recv(second.receiver(), v -> v)
                                     .await();
                     Channel<Integer> other = first == 1 ? second : a;
-                    Optional<Integer> rest = other.receiver().recv();
+                    int rest = other.receiver().recv();
                     producerA.value();
                     producerB.value();
-                    assertEquals(3, first + rest.orElseThrow(), "got " + first + " and " + rest);
+                    assertEquals(3, first + rest, "got " + first + " and " + rest);
                     assertEquals(List.of(), drainNow(a.receiver()));
                     assertEquals(List.of(), drainNow(second.receiver()));
                 });
@@ -73,14 +72,14 @@ class SelectLincheckTest {
                     Channel<Integer> in = channel(capacity);
                     Channel<Integer> out = shared(Channel.rendezvous());
                     var producer = start(() -> send(in, 1));
-                    var consumer = start(() -> out.receiver().recv().orElseThrow());
+                    var consumer = start(() -> out.receiver().recv());
                     String result =
-                            Select.<String>builder()
+                            Select.<String>create()
                                     .recv(in.receiver(), v -> "received " + v)
                                     .send(out.sender(), 7, () -> "sent")
                                     .await();
                     if (result.equals("sent")) {
-                        assertEquals(Optional.of(1), in.receiver().recv());
+                        assertEquals(1, in.receiver().recv());
                         assertEquals(7, consumer.value());
                     } else {
                         assertEquals("received 1", result);
@@ -98,11 +97,11 @@ class SelectLincheckTest {
         everyInterleaving(
                 () -> {
                     Channel<Integer> a = channel(capacity);
-                    Channel<Integer> b = shared(Channel.mpsc(1));
+                    Channel<Integer> b = shared(Channel.bounded(1));
                     var selecting =
                             start(
                                     () ->
-                                            Select.<Integer>builder()
+                                            Select.<Integer>create()
                                                     .recv(a.receiver(), v -> v)
                                                     .recv(b.receiver(), v -> v)
                                                     .await());
@@ -128,13 +127,13 @@ class SelectLincheckTest {
     void aWakeForRoomThatASelectDoesNotUseIsPassedOn() {
         everyInterleaving(
                 () -> {
-                    Channel<Integer> in = shared(Channel.mpsc(1));
-                    Channel<Integer> full = shared(Channel.mpsc(1));
+                    Channel<Integer> in = shared(Channel.bounded(1));
+                    Channel<Integer> full = shared(Channel.bounded(1));
                     full.sender().send(0);
                     var selecting =
                             start(
                                     () ->
-                                            Select.<String>builder()
+                                            Select.<String>create()
                                                     .recv(in.receiver(), v -> "received")
                                                     .send(full.sender(), 7, () -> "sent")
                                                     .await());
@@ -143,12 +142,12 @@ class SelectLincheckTest {
                         Thread.onSpinWait(); // both wait for room
                     }
                     List<Integer> got = new ArrayList<>();
-                    got.add(full.receiver().recv().orElseThrow()); // makes room for one of them
+                    got.add(full.receiver().recv()); // makes room for one of them
                     in.sender().send(1); // if the room woke the select, it may take this instead
                     String result = selecting.value().toString();
-                    got.add(full.receiver().recv().orElseThrow());
+                    got.add(full.receiver().recv());
                     if (result.equals("sent")) {
-                        got.add(full.receiver().recv().orElseThrow());
+                        got.add(full.receiver().recv());
                     }
                     sender.value(); // hangs if the room went to the select and was not passed on
                     assertEquals(

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicIntegerArray;
@@ -91,11 +90,9 @@ class SelectStressTest {
                                 () -> {
                                     while (true) {
                                         try {
-                                            Optional<Integer> v = out.receiver().recv();
-                                            if (v.isEmpty()) {
-                                                return;
-                                            }
-                                            drained.add(v.get());
+                                            drained.add(out.receiver().recv());
+                                        } catch (ChannelClosedException closedAndDrained) {
+                                            return;
                                         } catch (InterruptedException e) {
                                             // an interrupt for this thread: just go on
                                         }
@@ -191,7 +188,7 @@ class SelectStressTest {
         final Integer sentOut = -2;
         while (true) {
             Select<Integer> select =
-                    Select.<Integer>builder().recv(a.receiver(), v -> v).recv(b.receiver(), v -> v);
+                    Select.<Integer>create().recv(a.receiver(), v -> v).recv(b.receiver(), v -> v);
             if (random.nextInt(4) == 0) { // a send arm in one select out of four
                 select.send(outTx, nextOut[0], () -> sentOut);
             }

@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeoutException;
@@ -61,7 +60,7 @@ class WorkQueueTest {
                                 }
                                 return i;
                             })) {
-                var e = assertThrows(CompletionException.class, () -> queue.request(3));
+                var e = assertThrows(TaskFailedException.class, () -> queue.request(3));
                 assertSame(boom, e.getCause());
                 assertEquals("the handler failed on input 3", e.getMessage());
                 assertEquals(4, queue.request(4));
@@ -75,7 +74,7 @@ class WorkQueueTest {
     void aNullReplyIsAFailure() throws Exception {
         try (var scope = Scope.open()) {
             try (var queue = WorkQueue.<Integer, Integer>start(scope, 1, i -> null)) {
-                var e = assertThrows(CompletionException.class, () -> queue.request(1));
+                var e = assertThrows(TaskFailedException.class, () -> queue.request(1));
                 assertInstanceOf(NullPointerException.class, e.getCause());
                 assertEquals("the handler returned null", e.getCause().getMessage());
             }
@@ -206,8 +205,7 @@ class WorkQueueTest {
             try (var queue =
                     WorkQueue.<Integer, Integer>start(
                             scope,
-                            0,
-                            4,
+                            c -> c.withCapacity(0).withWorkers(4),
                             i -> {
                                 allFourAtOnce.await();
                                 return i;
@@ -230,7 +228,7 @@ class WorkQueueTest {
     void whenTheScopeIsCancelledTheHandledQueuedAndLaterRequestsFailNamingTheCancel()
             throws Exception {
         CountDownLatch never = new CountDownLatch(1);
-        try (var scope = Scope.open(c -> c.name("workers"))) {
+        try (var scope = Scope.open(c -> c.withName("workers"))) {
             var queue = WorkQueue.<Integer, Integer>start(scope, 4, echoAfter(never));
             // (caught in the body: a CompletableFuture would unwrap a CompletionException)
             var inHandler = async(() -> thrownBy(() -> queue.request(1)));
@@ -292,7 +290,7 @@ class WorkQueueTest {
                     "workers must be at least 1, was 0",
                     assertThrows(
                                     IllegalArgumentException.class,
-                                    () -> WorkQueue.start(scope, 1, 0, i -> i))
+                                    () -> WorkQueue.start(scope, c -> c.withWorkers(0), i -> i))
                             .getMessage());
             assertEquals(
                     "capacity must be between 0 and 1073741824, was -1",

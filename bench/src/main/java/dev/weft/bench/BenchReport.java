@@ -111,7 +111,7 @@ public final class BenchReport {
         };
         for (String[] b : bounded) {
             String params = "{capacity=" + b[1] + ", producers=" + b[0] + "}";
-            String shape = "bounded(" + b[1] + "), " + b[0] + " → 1, per message: Weft mpsc / ";
+            String shape = "bounded(" + b[1] + "), " + b[0] + " → 1, per message: Weft bounded / ";
             String[][] peers = {
                 {"Jox buffered", "BoundedChannelBench.jox", b[2]},
                 {"ArrayBlockingQueue", "BoundedChannelBench.arrayBlockingQueue", b[3]},

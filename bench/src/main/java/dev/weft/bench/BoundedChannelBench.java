@@ -21,7 +21,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * one consumer virtual thread, which receives and sums them. Scores are ns <b>per message</b>
  * ({@code @OperationsPerInvocation}).
  *
- * <p>Peers, each created fresh for every invocation: Weft {@code Channel.mpsc(capacity)} ({@code
+ * <p>Peers, each created fresh for every invocation: Weft {@code Channel.bounded(capacity)} ({@code
  * weft}), Jox 1.0.1 {@code Channel.newBufferedChannel(capacity)} ({@code jox}), {@code new
  * ArrayBlockingQueue<>(capacity)} and {@code new LinkedBlockingQueue<>(capacity)}. All run the same
  * loop ({@link Parties#stream}); the parties are virtual threads started per invocation, and JMH's
@@ -47,7 +47,7 @@ public class BoundedChannelBench {
     @OperationsPerInvocation(MESSAGES)
     public long weft() throws Exception {
         return Parties.stream(
-                ChannelPeers.weft(Channel.<Integer>mpsc(capacity)), producers, MESSAGES);
+                ChannelPeers.weft(Channel.<Integer>bounded(capacity)), producers, MESSAGES);
     }
 
     @Benchmark

@@ -71,7 +71,7 @@ final class ChannelPeers {
 
         @Override
         public T receive() throws InterruptedException {
-            return receiver.recv().orElseThrow();
+            return receiver.recv();
         }
     }
 

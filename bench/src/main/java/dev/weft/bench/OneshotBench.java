@@ -2,6 +2,7 @@ package dev.weft.bench;
 
 import dev.weft.Channel;
 import dev.weft.Oneshot;
+import dev.weft.OneshotSender;
 import dev.weft.bench.ChannelPeers.Pipe;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -27,9 +28,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * worker calls {@code sender().send(v)}, the requester {@code receiver().recv()}) or a {@code
  * CompletableFuture} ({@code completableFuture}: {@code complete(v)} and {@code get()}). The
  * request queue, created per invocation with capacity {@value #REQUEST_CAPACITY}, is the same for
- * both and is a parameter: {@code weft} ({@code Channel.mpsc}, a pipeline built with Weft only) or
- * {@code arrayBlockingQueue} (a JDK queue, so that Weft's channel code is not in the path and only
- * the reply slot is Weft's).
+ * both and is a parameter: {@code weft} ({@code Channel.bounded}, a pipeline built with Weft only)
+ * or {@code arrayBlockingQueue} (a JDK queue, so that Weft's channel code is not in the path and
+ * only the reply slot is Weft's).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -53,14 +54,14 @@ public class OneshotBench {
 
     private <R> Pipe<Request<R>> requests() {
         return requestQueue.equals("weft")
-                ? ChannelPeers.weft(Channel.<Request<R>>mpsc(REQUEST_CAPACITY))
+                ? ChannelPeers.weft(Channel.<Request<R>>bounded(REQUEST_CAPACITY))
                 : ChannelPeers.queue(new ArrayBlockingQueue<Request<R>>(REQUEST_CAPACITY));
     }
 
     @Benchmark
     @OperationsPerInvocation(ROUNDS)
     public long oneshot() throws Exception {
-        Pipe<Request<Oneshot.Sender<Integer>>> requests = requests();
+        Pipe<Request<OneshotSender<Integer>>> requests = requests();
         return Parties.check(
                 Parties.run(
                         () -> {
@@ -74,7 +75,7 @@ public class OneshotBench {
                         },
                         () -> {
                             for (int i = 0; i < ROUNDS; i++) {
-                                Request<Oneshot.Sender<Integer>> r = requests.receive();
+                                Request<OneshotSender<Integer>> r = requests.receive();
                                 r.reply().send(r.value());
                             }
                             return 0;

@@ -29,8 +29,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>Peers, with channels created fresh for every invocation:
  *
  * <ul>
- *   <li>{@code weft}: Weft {@code Channel.mpsc(16)}; the consumer builds one {@code Select} with a
- *       {@code recv(receiver, v -> v)} arm per channel once per invocation, and awaits that same
+ *   <li>{@code weft}: Weft {@code Channel.bounded(16)}; the consumer builds one {@code Select} with
+ *       a {@code recv(receiver, v -> v)} arm per channel once per invocation, and awaits that same
  *       select for every message (the intended idiom: a select re-polls on every {@code await()}).
  *   <li>{@code weftFreshSelect}: the same, but builds a fresh {@code Select} for every message.
  *   <li>{@code jox}: Jox 1.0.1 {@code Channel.newBufferedChannel(16)}; the consumer calls {@code
@@ -63,7 +63,7 @@ public class SelectBench {
     @OperationsPerInvocation(MESSAGES)
     public long weft() throws Exception {
         List<Channel<Integer>> channels = weftChannels();
-        Select<Integer> select = Select.builder();
+        Select<Integer> select = Select.create();
         for (Channel<Integer> c : channels) {
             select.recv(c.receiver(), v -> v);
         }
@@ -77,11 +77,11 @@ public class SelectBench {
         Selector selector;
         if (arms == 1) {
             Receiver<Integer> rx = channels.get(0).receiver();
-            selector = () -> Select.<Integer>builder().recv(rx, v -> v).await();
+            selector = () -> Select.<Integer>create().recv(rx, v -> v).await();
         } else {
             Receiver<Integer> rx1 = channels.get(0).receiver();
             Receiver<Integer> rx2 = channels.get(1).receiver();
-            selector = () -> Select.<Integer>builder().recv(rx1, v -> v).recv(rx2, v -> v).await();
+            selector = () -> Select.<Integer>create().recv(rx1, v -> v).recv(rx2, v -> v).await();
         }
         return Parties.fanIn(weftPipes(channels), selector, MESSAGES);
     }
@@ -116,7 +116,7 @@ public class SelectBench {
         checkArms();
         List<Channel<Integer>> channels = new ArrayList<>();
         for (int i = 0; i < arms; i++) {
-            channels.add(Channel.mpsc(CAPACITY));
+            channels.add(Channel.bounded(CAPACITY));
         }
         return channels;
     }

@@ -68,7 +68,7 @@ public final class CountTo {
      * @throws InterruptedException if interrupted while waiting (the task is then cancelled)
      */
     public static Outcome run(int count, PrintStream out) throws InterruptedException {
-        try (var scope = Scope.open(c -> c.name("count-to"))) {
+        try (var scope = Scope.open(c -> c.withName("count-to"))) {
             Fork<Outcome> task = scope.fork(() -> countTo(count, out)); // count_to(count)
             scope.join(); // .await / block_on: wait until the task has ended
             return task.get();

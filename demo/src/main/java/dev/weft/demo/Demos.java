@@ -112,7 +112,7 @@ public final class Demos {
                             "a handler counts pings over an mpsc channel; dropping the sender"
                                     + " ends it",
                             "\"Async Rust\", Async Channels: ping_handler",
-                            "Channel.mpsc, Sender (close = drop), Receiver (for loop), Scope",
+                            "Channel.bounded, Sender (close = drop), Receiver (for loop), Scope",
                             PingHandler::run),
                     new Demo(
                             "select",
@@ -121,7 +121,7 @@ public final class Demos {
                                     + " the scope interrupts the loser",
                             "\"Async Rust\", Selecting: tokio::select! cat/dog"
                                     + " first_animal_to_finish_race",
-                            "Channel.mpsc, Select (recvOrClosed), Scope",
+                            "Channel.bounded, Select (recvOrClosed), Scope",
                             SelectRace::run),
                     new Demo(
                             "blocking",
@@ -138,7 +138,7 @@ public final class Demos {
                             "a worker serves requests with oneshot replies and reports its"
                                     + " iterations every 100 ms as JSON lines",
                             "\"Async Rust\", Pin: worker/do_work with respond_on, TODO done",
-                            "Channel.mpsc, Oneshot, Select (tick, recvOrClosed), Interval, Scope",
+                            "Channel.bounded, Oneshot, Select (tick, recvOrClosed), Interval, Scope",
                             WorkerRequester::run),
                     new Demo(
                             "web-server",
@@ -181,7 +181,7 @@ public final class Demos {
                                     + " Err; a for-each with at most 100 at once",
                             "\"Rust Async Programming\", Stream: sum_with_next,"
                                     + " sum_with_try_next, try_for_each_concurrent",
-                            "Channel.mpsc, Receiver (recv), Result, Scope, Tasks.forEachConcurrent",
+                            "Channel.bounded, Receiver (recv), Result, Scope, Tasks.forEachConcurrent",
                             StreamsDemo::run));
 
     /** Bad command-line arguments: reported as one line on stderr, never a stack trace. */

@@ -23,9 +23,9 @@ import java.util.List;
  * ping_handler_task.await.expect("Something went wrong in ping handler task.");
  * }</pre>
  *
- * <p>Weft: {@code Channel.mpsc(32)}; the handler is a fork of a {@link Scope}; closing the {@link
- * Sender} (try-with-resources) is the {@code drop(sender)}, after which the handler's {@code for}
- * loop over the {@link Receiver} drains and ends.
+ * <p>Weft: {@code Channel.bounded(32)}; the handler is a fork of a {@link Scope}; closing the
+ * {@link Sender} (try-with-resources) is the {@code drop(sender)}, after which the handler's {@code
+ * for} loop over the {@link Receiver} drains and ends.
  */
 public final class PingHandler {
     private PingHandler() {}
@@ -65,8 +65,8 @@ public final class PingHandler {
      * @throws InterruptedException if interrupted while waiting
      */
     public static Outcome run(int pings, PrintStream out) throws InterruptedException {
-        Channel<String> channel = Channel.mpsc(32);
-        try (var scope = Scope.open(c -> c.name("ping"))) {
+        Channel<String> channel = Channel.bounded(32);
+        try (var scope = Scope.open(c -> c.withName("ping"))) {
             Fork<Integer> handler = scope.fork(() -> pingHandler(channel.receiver(), out));
             int sent = 0;
             try (Sender<String> sender = channel.sender()) {

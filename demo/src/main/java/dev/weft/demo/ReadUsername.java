@@ -99,7 +99,7 @@ public final class ReadUsername {
      */
     public static Outcome run(Path path, PrintStream out) throws InterruptedException {
         out.println("getUserName() reads " + path + " on a virtual thread:");
-        try (var scope = Scope.open(c -> c.name("username"))) {
+        try (var scope = Scope.open(c -> c.withName("username"))) {
             Fork<String> task = scope.fork(() -> getUserName(path, out));
             scope.join(); // the await: throws if the task failed
             return new Outcome(path.toString(), Result.ok(task.get()));

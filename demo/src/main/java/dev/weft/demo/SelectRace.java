@@ -32,7 +32,7 @@ import java.util.Optional;
  * println!("Winner is {winner:?}");
  * }</pre>
  *
- * <p>Weft: two {@code Channel.mpsc(32)}, two forks of a {@link Scope}, and a {@link Select} with
+ * <p>Weft: two {@code Channel.bounded(32)}, two forks of a {@link Scope}, and a {@link Select} with
  * one {@code recvOrClosed} arm per channel. Like Rust's {@code recv()} without the {@code Some}
  * pattern, such an arm also commits when its channel is closed and drained, with {@code
  * Optional.empty()}: that is the article's {@code cat_name?}, which makes the race return {@code
@@ -100,8 +100,8 @@ public final class SelectRace {
         out.printf(
                 "select! over two mpsc channels: Felix sends after %d ms, Rex after %d ms%n",
                 catTime.toMillis(), dogTime.toMillis());
-        Channel<String> cats = Channel.mpsc(32);
-        Channel<String> dogs = Channel.mpsc(32);
+        Channel<String> cats = Channel.bounded(32);
+        Channel<String> dogs = Channel.bounded(32);
         long start = System.nanoTime();
         Optional<Animal> winner;
         long raceMillis;
@@ -109,7 +109,7 @@ public final class SelectRace {
         Fork<Void> dog;
         // First-success: the first runner to finish (it has sent its name) cancels the other,
         // as tokio's select! drops the losing branch.
-        try (var scope = Scope.open(c -> c.name("select").policy(Policy.firstSuccess()))) {
+        try (var scope = Scope.open(c -> c.withName("select").withPolicy(Policy.firstSuccess()))) {
             cat = scope.fork(() -> runner(cats.sender(), catTime, "Felix"));
             dog = scope.fork(() -> runner(dogs.sender(), dogTime, "Rex"));
             winner = firstAnimalToFinishRace(cats.receiver(), dogs.receiver());
@@ -144,7 +144,7 @@ public final class SelectRace {
      */
     static Optional<Animal> firstAnimalToFinishRace(
             Receiver<String> catRcv, Receiver<String> dogRcv) throws InterruptedException {
-        return Select.<Optional<Animal>>builder()
+        return Select.<Optional<Animal>>create()
                 .recvOrClosed(catRcv, catName -> catName.map(name -> new Animal("Cat", name)))
                 .recvOrClosed(dogRcv, dogName -> dogName.map(name -> new Animal("Dog", name)))
                 .await();

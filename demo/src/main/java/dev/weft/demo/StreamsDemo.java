@@ -55,16 +55,17 @@ import java.util.stream.IntStream;
  * }
  * }</pre>
  *
- * <p>Weft: the stream is a {@link Receiver} of a {@code Channel.mpsc(10)} fed by a producer fork;
- * {@code stream.next().await} is {@code rx.recv()}, which returns {@link Optional#empty()} once the
- * sender is closed and the buffer drained. For {@code try_next} the items are {@link Result}s and
- * an {@code Err} item is thrown as its {@link IOException}; the {@code ?} is Java's ordinary
- * exception propagation, caught here to report how far the sum got. Closing the receiver when the
- * sum stops is Rust's drop of the stream: the producer's next send fails with {@link
- * ChannelClosedException} and it stops. {@code try_for_each_concurrent} is {@code
- * Tasks.forEachConcurrent(items, 100, action)}: every action on its own virtual thread, at most 100
- * running at once, the first failure cancelling the rest. Each jumper counts itself in and out of
- * an {@link AtomicInteger}, and the demo prints the peak it saw.
+ * <p>Weft: the stream is a {@link Receiver} of a {@code Channel.bounded(10)} fed by a producer
+ * fork; {@code while let Some(item) = stream.next().await} is {@code for (int item : rx)}, which
+ * ends once the sender is closed and the buffer drained ({@code rx.recv()} would throw {@link
+ * ChannelClosedException} there). For {@code try_next} the items are {@link Result}s and an {@code
+ * Err} item is thrown as its {@link IOException}; the {@code ?} is Java's ordinary exception
+ * propagation, caught here to report how far the sum got. Closing the receiver when the sum stops
+ * is Rust's drop of the stream: the producer's next send fails with {@link ChannelClosedException}
+ * and it stops. {@code try_for_each_concurrent} is {@code Tasks.forEachConcurrent(items, 100,
+ * action)}: every action on its own virtual thread, at most 100 running at once, the first failure
+ * cancelling the rest. Each jumper counts itself in and out of an {@link AtomicInteger}, and the
+ * demo prints the peak it saw.
  *
  * <p>One difference: {@code forEachConcurrent} takes a {@code Collection}, not a {@code Receiver},
  * so the jumpers are a list of numbers rather than a stream.
@@ -145,8 +146,8 @@ public final class StreamsDemo {
      */
     public static Outcome run(int jumpers, PrintStream out) throws InterruptedException {
         out.printf(
-                "(a) sum_with_next: a producer fork sends 1..=%d over Channel.mpsc(%d); the main"
-                        + " thread adds while rx.recv() is present%n",
+                "(a) sum_with_next: a producer fork sends 1..=%d over Channel.bounded(%d); the main"
+                        + " thread adds each item of for (int item : rx)%n",
                 ITEMS, BUFFER_SIZE);
         List<Integer> values = IntStream.rangeClosed(1, ITEMS).boxed().toList();
         int sum = sumOverChannel(values);
@@ -194,8 +195,8 @@ public final class StreamsDemo {
 
     /** Sends {@code values} from a producer fork and sums them on this thread. */
     private static int sumOverChannel(List<Integer> values) throws InterruptedException {
-        Channel<Integer> channel = Channel.mpsc(BUFFER_SIZE);
-        try (var scope = Scope.open(c -> c.name("sum-with-next"))) {
+        Channel<Integer> channel = Channel.bounded(BUFFER_SIZE);
+        try (var scope = Scope.open(c -> c.withName("sum-with-next"))) {
             scope.fork(() -> produce(channel.sender(), values));
             int sum = sumWithNext(channel.receiver());
             scope.join();
@@ -206,9 +207,8 @@ public final class StreamsDemo {
     /** The article's {@code sum_with_next}. */
     static int sumWithNext(Receiver<Integer> stream) throws InterruptedException {
         int sum = 0;
-        Optional<Integer> item;
-        while ((item = stream.recv()).isPresent()) { // while let Some(item) = stream.next().await
-            sum += item.get();
+        for (int item : stream) { // while let Some(item) = stream.next().await
+            sum += item;
         }
         return sum;
     }
@@ -216,8 +216,8 @@ public final class StreamsDemo {
     /** Sends {@code items} from a producer fork and try-sums them on this thread. */
     private static TrySum trySumOverChannel(List<Result<Integer>> items)
             throws InterruptedException {
-        Channel<Result<Integer>> channel = Channel.mpsc(BUFFER_SIZE);
-        try (var scope = Scope.open(c -> c.name("sum-with-try-next"))) {
+        Channel<Result<Integer>> channel = Channel.bounded(BUFFER_SIZE);
+        try (var scope = Scope.open(c -> c.withName("sum-with-try-next"))) {
             scope.fork(() -> produce(channel.sender(), items));
             TrySum result;
             try (Receiver<Result<Integer>> stream = channel.receiver()) {
@@ -253,11 +253,12 @@ public final class StreamsDemo {
      */
     private static <T> Optional<T> tryNext(Receiver<Result<T>> stream)
             throws IOException, InterruptedException {
-        Optional<Result<T>> next = stream.recv();
-        if (next.isEmpty()) {
+        Result<T> item;
+        try {
+            item = stream.recv();
+        } catch (ChannelClosedException endOfStream) { // closed and drained: None
             return Optional.empty();
         }
-        Result<T> item = next.get();
         if (item instanceof Result.Err<T> err) {
             if (err.exception() instanceof IOException io) {
                 throw io;

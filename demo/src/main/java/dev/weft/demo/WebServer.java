@@ -379,7 +379,7 @@ public final class WebServer {
                         },
                         "web-server-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        try (var lifetime = Scope.open(c -> c.name("web-server-lifetime"))) {
+        try (var lifetime = Scope.open(c -> c.withName("web-server-lifetime"))) {
             if (runFor != null) {
                 lifetime.fork(
                         () -> {
@@ -503,7 +503,7 @@ public final class WebServer {
         /** The chapter's fix: {@code tokio::spawn} per connection, as forks of one scope. */
         private void serveConcurrently() throws InterruptedException {
             try (var connections =
-                    Scope.open(c -> c.name("web-server").policy(Policy.awaitAll()))) {
+                    Scope.open(c -> c.withName("web-server").withPolicy(Policy.awaitAll()))) {
                 while (true) {
                     Socket connection = accept();
                     if (connection == null) {
@@ -745,12 +745,12 @@ public final class WebServer {
         String base = "http://127.0.0.1:" + server.port();
         out.println();
         out.println(mode + " server on port " + server.port() + ":");
-        try (var scope = Scope.open(c -> c.name("web-demo-" + mode.label()))) {
+        try (var scope = Scope.open(c -> c.withName("web-demo-" + mode.label()))) {
             Fork<Served> serving = scope.fork(server::serve);
             Timed slow;
             Timed root;
             Timed missing;
-            try (var requests = Scope.open(c -> c.name("web-demo-client"))) {
+            try (var requests = Scope.open(c -> c.withName("web-demo-client"))) {
                 Fork<Timed> slowFork = requests.fork(() -> get(client, base, "/sleep", sleep));
                 if (!server.awaitSleeping(sleep.plusSeconds(5))) {
                     throw new IllegalStateException("the server never began the /sleep request");

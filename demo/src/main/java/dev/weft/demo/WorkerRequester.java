@@ -4,6 +4,7 @@ import dev.weft.Channel;
 import dev.weft.Fork;
 import dev.weft.Interval;
 import dev.weft.Oneshot;
+import dev.weft.OneshotSender;
 import dev.weft.Receiver;
 import dev.weft.Scope;
 import dev.weft.Select;
@@ -48,7 +49,7 @@ import java.util.Optional;
  * //       for i in 0..100 { println!("work result for iteration {i}: {}", do_work(&tx, i).await) }
  * }</pre>
  *
- * <p>Weft: the work queue is a {@code Channel.mpsc(10)} of {@link Work}, each carrying a {@link
+ * <p>Weft: the work queue is a {@code Channel.bounded(10)} of {@link Work}, each carrying a {@link
  * Oneshot.Sender} to reply on. The worker is a fork of a {@link Scope} that loops on one reusable
  * {@link Select} with two arms:
  *
@@ -91,7 +92,7 @@ public final class WorkerRequester {
      * @param input the number to work on
      * @param respondOn where the worker sends {@code input * 1000}
      */
-    public record Work(int input, Oneshot.Sender<Integer> respondOn) {}
+    public record Work(int input, OneshotSender<Integer> respondOn) {}
 
     /**
      * One progress report of the worker.
@@ -135,9 +136,9 @@ public final class WorkerRequester {
      * @throws InterruptedException if interrupted while waiting (the worker is then cancelled)
      */
     public static Outcome run(int requests, PrintStream out) throws InterruptedException {
-        Channel<Work> queue = Channel.mpsc(QUEUE_CAPACITY);
+        Channel<Work> queue = Channel.bounded(QUEUE_CAPACITY);
         List<Integer> results = new ArrayList<>(requests);
-        try (var scope = Scope.open(c -> c.name("worker"))) {
+        try (var scope = Scope.open(c -> c.withName("worker"))) {
             Worker worker = new Worker(out);
             Fork<Integer> iterations = scope.fork(() -> worker.run(queue.receiver()));
             try (Sender<Work> tx = queue.sender()) {
@@ -176,7 +177,7 @@ public final class WorkerRequester {
             try (workQueue) { // if this fork fails, requesters see a closed queue, not a hang
                 Interval every100ms = Interval.every(REPORT_EVERY);
                 Select<Boolean> next =
-                        Select.<Boolean>builder()
+                        Select.<Boolean>create()
                                 .tick(every100ms, this::report)
                                 .recvOrClosed(workQueue, this::handle);
                 while (next.await()) {
@@ -192,11 +193,9 @@ public final class WorkerRequester {
                 return false; // closed and drained: stop the loop
             }
             Work work = item.get();
-            try (Oneshot.Sender<Integer> respondOn = work.respondOn()) {
+            try (OneshotSender<Integer> respondOn = work.respondOn()) {
                 Thread.sleep(WORK_TIME); // Pretend to work.
-                if (!respondOn.send(work.input() * 1000)) {
-                    throw new IllegalStateException("failed to send response");
-                }
+                respondOn.send(work.input() * 1000); // .expect(): ChannelClosedException
             }
             iterations++;
             return true;

@@ -66,8 +66,8 @@ class SelectRaceTest {
     @Test
     @Timeout(10)
     void aChannelClosedBeforeAnyNameIsTheArticlesNone() throws Exception {
-        Channel<String> cats = Channel.mpsc(32);
-        Channel<String> dogs = Channel.mpsc(32);
+        Channel<String> cats = Channel.bounded(32);
+        Channel<String> dogs = Channel.bounded(32);
         cats.sender().close(); // the cat's task ends without sending: cat_name? returns None
 
         assertEquals(
@@ -78,8 +78,8 @@ class SelectRaceTest {
     @Test
     @Timeout(10)
     void aNameAlreadySentBeforeTheCloseStillWins() throws Exception {
-        Channel<String> cats = Channel.mpsc(32);
-        Channel<String> dogs = Channel.mpsc(32);
+        Channel<String> cats = Channel.bounded(32);
+        Channel<String> dogs = Channel.bounded(32);
         try (Sender<String> dog = dogs.sender()) {
             dog.send("Rex");
         }
