@@ -102,7 +102,7 @@ public final class BlockingTheExecutor {
      * @throws Exception if the child JVM cannot be run
      */
     public static Outcome run(List<String> args, PrintStream out) throws Exception {
-        Demos.expectNoneOr("blocking", args);
+        Args.expectNoneOr("blocking", args);
         return run(out);
     }
 

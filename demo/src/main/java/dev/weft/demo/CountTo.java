@@ -55,8 +55,8 @@ public final class CountTo {
      * @throws Demos.UsageException for bad arguments
      */
     public static Outcome run(List<String> args, PrintStream out) throws InterruptedException {
-        Demos.expectNoneOr("count-to", args, "count");
-        return run(args.isEmpty() ? COUNT : count(args.get(0)), out);
+        Args.expectNoneOr("count-to", args, "count");
+        return run(args.isEmpty() ? COUNT : Args.count("count", args.get(0), 1_000_000), out);
     }
 
     /**
@@ -83,19 +83,6 @@ public final class CountTo {
             printed++;
         }
         return new Outcome(count, printed, Thread.currentThread().isVirtual());
-    }
-
-    private static int count(String value) {
-        int n;
-        try {
-            n = Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            throw new Demos.UsageException("count must be a whole number, got '" + value + "'");
-        }
-        if (n < 0 || n > 1_000_000) {
-            throw new Demos.UsageException("count must be between 0 and 1000000, got " + n);
-        }
-        return n;
     }
 
     /**

@@ -356,55 +356,6 @@ public final class Demos {
 
     // ---- helpers for the demos ------------------------------------------------------------
 
-    /**
-     * Parses a command-line number of milliseconds.
-     *
-     * @param what the argument's name, for the message
-     * @param value the text
-     * @return the duration
-     * @throws UsageException if it is not a whole number from 0 to 600000
-     */
-    static Duration millis(String what, String value) {
-        long ms;
-        try {
-            ms = Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            throw new UsageException(
-                    what + " must be a whole number of milliseconds, got '" + value + "'");
-        }
-        if (ms < 0 || ms > 600_000) {
-            throw new UsageException(what + " must be between 0 and 600000 ms, got " + ms);
-        }
-        return Duration.ofMillis(ms);
-    }
-
-    /**
-     * Checks the number of arguments of a demo that takes none or exactly {@code names.length}.
-     *
-     * @param demo the demo's name
-     * @param args its arguments
-     * @param names the names of its arguments
-     * @throws UsageException otherwise
-     */
-    static void expectNoneOr(String demo, List<String> args, String... names) {
-        if (names.length == 0 && !args.isEmpty()) {
-            throw new UsageException(
-                    demo + " takes no arguments, got " + args.size() + ": " + args);
-        }
-        if (!args.isEmpty() && args.size() != names.length) {
-            throw new UsageException(
-                    demo
-                            + " takes no arguments or exactly "
-                            + names.length
-                            + " ("
-                            + String.join(" ", names)
-                            + "), got "
-                            + args.size()
-                            + ": "
-                            + args);
-        }
-    }
-
     /** Runs the launcher with a demo's name in front of its arguments: the demos' mains. */
     static void runAndExit(String demo, String[] args) {
         String[] all = new String[args.length + 1];

@@ -171,7 +171,7 @@ public final class DownloadFiles {
             String arg = args.get(i);
             switch (arg) {
                 case "--files" -> files = count(arg, value(args, ++i, arg), 1, 1000);
-                case "--delay-ms" -> delay = Demos.millis(arg, value(args, ++i, arg));
+                case "--delay-ms" -> delay = Args.millis(arg, value(args, ++i, arg));
                 case "--limit" -> limit = count(arg, value(args, ++i, arg), 1, 1000);
                 default -> {
                     if (arg.startsWith("--")) {

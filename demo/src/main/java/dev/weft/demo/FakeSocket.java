@@ -123,8 +123,8 @@ public final class FakeSocket {
      * @throws Demos.UsageException for bad arguments
      */
     public static Outcome run(List<String> args, PrintStream out) throws InterruptedException {
-        Demos.expectNoneOr("fake-socket", args, "delay-ms");
-        return run(args.isEmpty() ? DELAY : Demos.millis("delay-ms", args.get(0)), out);
+        Args.expectNoneOr("fake-socket", args, "delay-ms");
+        return run(args.isEmpty() ? DELAY : Args.millis("delay-ms", args.get(0)), out);
     }
 
     /**

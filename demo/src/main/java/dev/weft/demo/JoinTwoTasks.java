@@ -84,8 +84,8 @@ public final class JoinTwoTasks {
      * @throws Demos.UsageException for bad arguments
      */
     public static Outcome run(List<String> args, PrintStream out) throws InterruptedException {
-        Demos.expectNoneOr("join-two", args, "delay-ms");
-        return run(args.isEmpty() ? DELAY : Demos.millis("delay-ms", args.get(0)), out);
+        Args.expectNoneOr("join-two", args, "delay-ms");
+        return run(args.isEmpty() ? DELAY : Args.millis("delay-ms", args.get(0)), out);
     }
 
     /**

@@ -52,8 +52,8 @@ public final class PingHandler {
      * @throws Demos.UsageException for bad arguments
      */
     public static Outcome run(List<String> args, PrintStream out) throws InterruptedException {
-        Demos.expectNoneOr("ping", args, "pings");
-        return run(args.isEmpty() ? PINGS : count(args.get(0)), out);
+        Args.expectNoneOr("ping", args, "pings");
+        return run(args.isEmpty() ? PINGS : Args.count("pings", args.get(0), 1_000_000), out);
     }
 
     /**
@@ -89,19 +89,6 @@ public final class PingHandler {
         }
         out.println("ping_handler complete");
         return count;
-    }
-
-    private static int count(String value) {
-        int n;
-        try {
-            n = Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            throw new Demos.UsageException("pings must be a whole number, got '" + value + "'");
-        }
-        if (n < 0 || n > 1_000_000) {
-            throw new Demos.UsageException("pings must be between 0 and 1000000, got " + n);
-        }
-        return n;
     }
 
     /**

@@ -27,31 +27,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class RaceTwoTasks {
     private RaceTwoTasks() {}
 
-    /** How long the cat takes, by default. */
-    public static final Duration CAT_TIME = Duration.ofMillis(500);
-
-    /** How long the dog takes, by default. */
-    public static final Duration DOG_TIME = Duration.ofMillis(50);
-
-    /**
-     * A runner, as in the article's {@code enum Animal { Cat { name }, Dog { name } }}.
-     *
-     * @param kind {@code Cat} or {@code Dog}
-     * @param name its name
-     */
-    public record Animal(String kind, String name) {
-        /** Felix. */
-        public static final Animal CAT = new Animal("Cat", "Felix");
-
-        /** Rex. */
-        public static final Animal DOG = new Animal("Dog", "Rex");
-
-        @Override
-        public String toString() {
-            return kind + " { name: \"" + name + "\" }";
-        }
-    }
-
     /**
      * What happened.
      *
@@ -73,11 +48,7 @@ public final class RaceTwoTasks {
      * @throws Demos.UsageException for bad arguments
      */
     public static Outcome run(List<String> args, PrintStream out) throws InterruptedException {
-        Demos.expectNoneOr("race", args, "cat-ms", "dog-ms");
-        if (args.isEmpty()) {
-            return run(CAT_TIME, DOG_TIME, out);
-        }
-        return run(Demos.millis("cat-ms", args.get(0)), Demos.millis("dog-ms", args.get(1)), out);
+        return CatAndDogRace.fromArgs("race", args, out, RaceTwoTasks::run);
     }
 
     /**
@@ -109,7 +80,7 @@ public final class RaceTwoTasks {
         long elapsed = Demos.millisSince(start);
 
         // race has returned: the loser has ended, so its flag is final.
-        Animal loser = winner.equals(Animal.CAT) ? Animal.DOG : Animal.CAT;
+        Animal loser = winner.rival();
         boolean loserCancelled = (loser.equals(Animal.CAT) ? catInterrupted : dogInterrupted).get();
         out.println("  Winner is " + winner + " after " + elapsed + " ms");
         out.println(

@@ -69,7 +69,7 @@ public final class ReadUsername {
      */
     public static Outcome run(List<String> args, PrintStream out)
             throws IOException, InterruptedException {
-        Demos.expectNoneOr("username", args, "file");
+        Args.expectNoneOr("username", args, "file");
         if (!args.isEmpty()) {
             Outcome outcome = run(Path.of(args.get(0)), out);
             if (outcome.username() instanceof Result.Err<String> err) {

@@ -7,7 +7,6 @@ import dev.weft.Receiver;
 import dev.weft.Scope;
 import dev.weft.Select;
 import dev.weft.Sender;
-import dev.weft.demo.RaceTwoTasks.Animal;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
@@ -47,12 +46,6 @@ import java.util.Optional;
 public final class SelectRace {
     private SelectRace() {}
 
-    /** How long the cat takes, by default (the article's 500 ms). */
-    public static final Duration CAT_TIME = RaceTwoTasks.CAT_TIME;
-
-    /** How long the dog takes, by default (the article's 50 ms). */
-    public static final Duration DOG_TIME = RaceTwoTasks.DOG_TIME;
-
     /**
      * What happened.
      *
@@ -78,11 +71,7 @@ public final class SelectRace {
      * @throws Demos.UsageException for bad arguments
      */
     public static Outcome run(List<String> args, PrintStream out) throws InterruptedException {
-        Demos.expectNoneOr("select", args, "cat-ms", "dog-ms");
-        if (args.isEmpty()) {
-            return run(CAT_TIME, DOG_TIME, out);
-        }
-        return run(Demos.millis("cat-ms", args.get(0)), Demos.millis("dog-ms", args.get(1)), out);
+        return CatAndDogRace.fromArgs("select", args, out, SelectRace::run);
     }
 
     /**
@@ -128,7 +117,7 @@ public final class SelectRace {
         out.println("  Winner is " + won + " after " + raceMillis + " ms");
         out.println(
                 "  "
-                        + (won.kind().equals("Cat") ? "Rex" : "Felix")
+                        + won.rival().name()
                         + (loserCancelled
                                 ? " was still asleep: the winner's end cancelled it"
                                 : " had already sent its name: it stays unread in its channel")

@@ -132,8 +132,8 @@ public final class StreamsDemo {
      * @throws Demos.UsageException for bad arguments
      */
     public static Outcome run(List<String> args, PrintStream out) throws InterruptedException {
-        Demos.expectNoneOr("streams", args, "jumpers");
-        return run(args.isEmpty() ? JUMPERS : jumpers(args.get(0)), out);
+        Args.expectNoneOr("streams", args, "jumpers");
+        return run(args.isEmpty() ? JUMPERS : Args.count("jumpers", args.get(0), 100_000), out);
     }
 
     /**
@@ -307,19 +307,6 @@ public final class StreamsDemo {
         long elapsed = Demos.millisSince(start);
         // forEachConcurrent has returned: every action has ended, so the counters are final.
         return new Jumps(jumpers, MAX_CONCURRENT_JUMPERS, jumped.get(), peak.get(), elapsed);
-    }
-
-    private static int jumpers(String value) {
-        int n;
-        try {
-            n = Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            throw new Demos.UsageException("jumpers must be a whole number, got '" + value + "'");
-        }
-        if (n < 0 || n > 100_000) {
-            throw new Demos.UsageException("jumpers must be between 0 and 100000, got " + n);
-        }
-        return n;
     }
 
     /**

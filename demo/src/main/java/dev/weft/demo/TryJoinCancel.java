@@ -63,11 +63,11 @@ public final class TryJoinCancel {
      * @throws Demos.UsageException for bad arguments
      */
     public static Outcome run(List<String> args, PrintStream out) throws InterruptedException {
-        Demos.expectNoneOr("try-join", args, "fail-ms", "slow-ms");
+        Args.expectNoneOr("try-join", args, "fail-ms", "slow-ms");
         if (args.isEmpty()) {
             return run(FAIL_AFTER, SLOW_TASK, out);
         }
-        return run(Demos.millis("fail-ms", args.get(0)), Demos.millis("slow-ms", args.get(1)), out);
+        return run(Args.millis("fail-ms", args.get(0)), Args.millis("slow-ms", args.get(1)), out);
     }
 
     /**

@@ -281,7 +281,7 @@ public final class WebServer {
                         runFor = seconds(value(args, ++i, arg));
                         serve = true;
                     }
-                    case "--sleep-ms" -> sleep = Demos.millis("--sleep-ms", value(args, ++i, arg));
+                    case "--sleep-ms" -> sleep = Args.millis("--sleep-ms", value(args, ++i, arg));
                     default ->
                             throw new Demos.UsageException(
                                     "web-server: unknown argument '" + arg + "'; usage: " + USAGE);

@@ -122,8 +122,8 @@ public final class WorkerRequester {
      * @throws Demos.UsageException for bad arguments
      */
     public static Outcome run(List<String> args, PrintStream out) throws InterruptedException {
-        Demos.expectNoneOr("worker", args, "requests");
-        return run(args.isEmpty() ? REQUESTS : count(args.get(0)), out);
+        Args.expectNoneOr("worker", args, "requests");
+        return run(args.isEmpty() ? REQUESTS : Args.count("requests", args.get(0), 10_000), out);
     }
 
     /**
@@ -215,19 +215,6 @@ public final class WorkerRequester {
         List<Report> reports() {
             return Collections.unmodifiableList(reports);
         }
-    }
-
-    private static int count(String value) {
-        int n;
-        try {
-            n = Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            throw new Demos.UsageException("requests must be a whole number, got '" + value + "'");
-        }
-        if (n < 0 || n > 10_000) {
-            throw new Demos.UsageException("requests must be between 0 and 10000, got " + n);
-        }
-        return n;
     }
 
     /**
