@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.demo.DownloadFiles.Failure;
-import dev.weft.demo.DownloadFiles.FileServer;
 import dev.weft.demo.DownloadFiles.Outcome;
 import dev.weft.demo.DownloadFiles.StrategyResult;
 import java.io.ByteArrayOutputStream;
