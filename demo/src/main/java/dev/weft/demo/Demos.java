@@ -142,7 +142,7 @@ public final class Demos {
                             WorkerRequester::run),
                     new Demo(
                             "web-server",
-                            WebServer.USAGE,
+                            WebServerOptions.USAGE,
                             "an HTTP server: one connection at a time, a /sleep holds up GET /;"
                                     + " a fork per connection answers it at once",
                             "\"Async Programming\", chapter 21 of a Rust book: async web server,"

@@ -60,8 +60,8 @@ class WebServerTest {
     @Timeout(20)
     void theConcurrentServerAnswersRootWhileASleepIsInFlight() throws Exception {
         WebServer.ModeRun run;
-        try (HttpClient client = WebServer.client()) {
-            run = WebServer.tryMode(client, WebServer.Mode.CONCURRENT, SLEEP, out);
+        try (HttpClient client = WebServerClient.client()) {
+            run = WebServerClient.tryMode(client, WebServer.Mode.CONCURRENT, SLEEP, out);
         }
 
         assertEquals("concurrent", run.mode());
@@ -76,8 +76,8 @@ class WebServerTest {
     @Timeout(20)
     void theOneAtATimeServerMakesRootWaitBehindTheSleep() throws Exception {
         WebServer.ModeRun run;
-        try (HttpClient client = WebServer.client()) {
-            run = WebServer.tryMode(client, WebServer.Mode.ONE_AT_A_TIME, SLEEP, out);
+        try (HttpClient client = WebServerClient.client()) {
+            run = WebServerClient.tryMode(client, WebServer.Mode.ONE_AT_A_TIME, SLEEP, out);
         }
 
         assertEquals("one-at-a-time", run.mode());
@@ -96,10 +96,10 @@ class WebServerTest {
             Fork<WebServer.Served> serving = scope.fork(server::serve);
             int port = server.port();
             assertEquals(
-                    response(404, "NOT FOUND", WebServer.NOT_FOUND),
+                    response(404, "NOT FOUND", WebPages.NOT_FOUND),
                     exchange(port, "GET /nope HTTP/1.1\r\nHost: localhost\r\n\r\n"));
             assertEquals(
-                    response(404, "NOT FOUND", WebServer.NOT_FOUND),
+                    response(404, "NOT FOUND", WebPages.NOT_FOUND),
                     exchange(port, "POST / HTTP/1.1\r\nHost: localhost\r\n\r\n"));
             // A connection that goes away without a request, and one that resets mid-request.
             new Socket(InetAddress.getLoopbackAddress(), port).close();
@@ -108,13 +108,13 @@ class WebServerTest {
                 reset.setSoLinger(true, 0); // close with a reset
             }
             assertEquals(
-                    response(200, "OK", WebServer.HELLO),
+                    response(200, "OK", WebPages.HELLO),
                     exchange(port, "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n"));
-            server.stop("test over");
+            server.listener().stop("test over");
             scope.join();
             served = serving.get();
         }
-        assertTrue(new String(WebServer.NOT_FOUND, StandardCharsets.UTF_8).contains("Oops!"));
+        assertTrue(new String(WebPages.NOT_FOUND, StandardCharsets.UTF_8).contains("Oops!"));
         assertEquals(Map.of(200, 1L, 404, 2L), served.statuses());
         assertEquals(3, served.answered());
         assertEquals(1, served.failedConnections(), text());
@@ -159,7 +159,7 @@ class WebServerTest {
                             () -> exchange(port, "GET /sleep HTTP/1.1\r\nHost: localhost\r\n\r\n"));
             assertTrue(server.awaitSleeping(Duration.ofSeconds(5)));
             long stopAt = System.nanoTime();
-            server.stop("test stop");
+            server.listener().stop("test stop");
 
             assertThrows(
                     ConnectException.class,
@@ -169,7 +169,7 @@ class WebServerTest {
             served = serving.get();
             sleepResponse = sleeper.get();
         }
-        assertEquals(response(200, "OK", WebServer.HELLO), sleepResponse);
+        assertEquals(response(200, "OK", WebPages.HELLO), sleepResponse);
         assertEquals(1, served.inFlightAtStop());
         assertEquals(Map.of(200, 1L), served.statuses());
         assertEquals("test stop", served.stoppedBy());
@@ -219,7 +219,8 @@ class WebServerTest {
                 "--sleep-ms must be a whole number of milliseconds, got 'x'",
                 usageError("--sleep-ms", "x"));
         assertEquals(
-                "web-server: unknown argument 'now'; usage: " + WebServer.USAGE, usageError("now"));
+                "web-server: unknown argument 'now'; usage: " + WebServerOptions.USAGE,
+                usageError("now"));
         assertEquals("", text(), "nothing runs");
     }
 
