@@ -46,19 +46,15 @@ import java.util.concurrent.TimeUnit;
  * }</pre>
  *
  * <p>Weft: the handler is plain blocking code; on a virtual thread, blocking is what {@code .await}
- * is in Rust. {@code --one-at-a-time} is the chapter's pitfall: the accept loop calls the handler
- * inline. Concurrent (the default) is the fix: the accept loop owns a {@link Scope} and forks one
- * virtual thread per connection; unlike a detached {@code tokio::spawn}, no handler outlives the
- * server. The scope's policy is {@link Policy#awaitAll()}, so one broken connection never cancels
- * the others, and each handler catches its own failure, so failures do not pile up in the scope.
- * Stopping closes the server socket and {@code join()}s the scope: the requests in flight finish.
+ * is in Rust. The pitfall ({@code --one-at-a-time}) calls it inline; the fix (the default) forks a
+ * virtual thread per connection in a {@link Scope} that the accept loop owns, so no handler
+ * outlives the server. The scaffolding is in {@code HttpListener}, {@code HttpConnection}, {@code
+ * ServerTally}, {@code WebServerOptions} and {@code WebServerClient} (the self-demonstration).
  */
 public final class WebServer {
     private WebServer() {}
 
-    /**
-     * A listening server in one mode; {@link #serve()} runs its accept loop on the calling thread.
-     */
+    /** A server in one mode; {@link #serve()} runs its accept loop on the calling thread. */
     static final class Server {
         private final HttpListener listener; // the server socket: accept, stop, in-flight count
         private final ServerTally tally = new ServerTally();
@@ -75,7 +71,13 @@ public final class WebServer {
             }
         }
 
-        /** The chapter's fix: {@code tokio::spawn} per connection, as forks of one scope. */
+        /**
+         * The chapter's fix: {@code tokio::spawn} per connection, as forks of one scope. Its policy
+         * is {@link Policy#awaitAll()}: a broken connection never cancels the others (fail-fast
+         * would interrupt every connection in flight); {@code handleConnection} catches its own
+         * failures, so none pile up in the scope until {@code join()}. Stopping closes the server
+         * socket, the loop ends, and {@code join()} lets the requests in flight finish.
+         */
         private void serveConcurrently() throws InterruptedException {
             try (var connections =
                     Scope.open(c -> c.withName("web-server").withPolicy(Policy.awaitAll()))) {
@@ -247,8 +249,8 @@ public final class WebServer {
                         + (runFor == null ? "" : "after " + runFor.toSeconds() + " s or ")
                         + "Ctrl-C; in-flight requests then finish, new connections are refused");
         Duration patience = sleep.plus(READ_TIMEOUT).plusSeconds(1);
-        try (var hook = new StopOnShutdown(listener, patience, out);
-                var lifetime = Scope.open(c -> c.withName("web-server-lifetime"))) {
+        StopOnShutdown hook = new StopOnShutdown(listener, patience, out);
+        try (var lifetime = Scope.open(c -> c.withName("web-server-lifetime"))) {
             if (runFor != null) {
                 lifetime.fork(
                         () -> {
@@ -264,6 +266,7 @@ public final class WebServer {
             return served;
         } finally {
             listener.closeSocket();
+            hook.close();
         }
     }
 
