@@ -125,6 +125,37 @@ final class Args {
     // ---- positional arguments ---------------------------------------------------------------
 
     /**
+     * Parses the one optional positional count of a demo: {@code [name]}.
+     *
+     * @param demo the demo's name, for the message about too many arguments
+     * @param args its arguments
+     * @param name the argument's name
+     * @param byDefault the count when there is no argument
+     * @param max the largest count allowed
+     * @return the count
+     * @throws Demos.UsageException if there is more than one argument or it is not a count
+     */
+    static int countOr(String demo, List<String> args, String name, int byDefault, int max) {
+        expectNoneOr(demo, args, name);
+        return args.isEmpty() ? byDefault : count(name, args.get(0), max);
+    }
+
+    /**
+     * Parses the one optional positional number of milliseconds of a demo: {@code [name]}.
+     *
+     * @param demo the demo's name, for the message about too many arguments
+     * @param args its arguments
+     * @param name the argument's name
+     * @param byDefault the duration when there is no argument
+     * @return the duration
+     * @throws Demos.UsageException if there is more than one argument or it is not a duration
+     */
+    static Duration millisOr(String demo, List<String> args, String name, Duration byDefault) {
+        expectNoneOr(demo, args, name);
+        return args.isEmpty() ? byDefault : millis(name, args.get(0));
+    }
+
+    /**
      * Parses a positional count.
      *
      * @param name the argument's name, for the message

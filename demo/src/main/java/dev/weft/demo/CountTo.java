@@ -55,8 +55,7 @@ public final class CountTo {
      * @throws Demos.UsageException for bad arguments
      */
     public static Outcome run(List<String> args, PrintStream out) throws InterruptedException {
-        Args.expectNoneOr("count-to", args, "count");
-        return run(args.isEmpty() ? COUNT : Args.count("count", args.get(0), 1_000_000), out);
+        return run(Args.countOr("count-to", args, "count", COUNT, 1_000_000), out);
     }
 
     /**

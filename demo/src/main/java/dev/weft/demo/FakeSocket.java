@@ -123,8 +123,7 @@ public final class FakeSocket {
      * @throws Demos.UsageException for bad arguments
      */
     public static Outcome run(List<String> args, PrintStream out) throws InterruptedException {
-        Args.expectNoneOr("fake-socket", args, "delay-ms");
-        return run(args.isEmpty() ? DELAY : Args.millis("delay-ms", args.get(0)), out);
+        return run(Args.millisOr("fake-socket", args, "delay-ms", DELAY), out);
     }
 
     /**

@@ -84,8 +84,7 @@ public final class JoinTwoTasks {
      * @throws Demos.UsageException for bad arguments
      */
     public static Outcome run(List<String> args, PrintStream out) throws InterruptedException {
-        Args.expectNoneOr("join-two", args, "delay-ms");
-        return run(args.isEmpty() ? DELAY : Args.millis("delay-ms", args.get(0)), out);
+        return run(Args.millisOr("join-two", args, "delay-ms", DELAY), out);
     }
 
     /**

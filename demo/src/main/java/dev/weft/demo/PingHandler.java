@@ -52,8 +52,7 @@ public final class PingHandler {
      * @throws Demos.UsageException for bad arguments
      */
     public static Outcome run(List<String> args, PrintStream out) throws InterruptedException {
-        Args.expectNoneOr("ping", args, "pings");
-        return run(args.isEmpty() ? PINGS : Args.count("pings", args.get(0), 1_000_000), out);
+        return run(Args.countOr("ping", args, "pings", PINGS, 1_000_000), out);
     }
 
     /**

@@ -132,8 +132,7 @@ public final class StreamsDemo {
      * @throws Demos.UsageException for bad arguments
      */
     public static Outcome run(List<String> args, PrintStream out) throws InterruptedException {
-        Args.expectNoneOr("streams", args, "jumpers");
-        return run(args.isEmpty() ? JUMPERS : Args.count("jumpers", args.get(0), 100_000), out);
+        return run(Args.countOr("streams", args, "jumpers", JUMPERS, 100_000), out);
     }
 
     /**

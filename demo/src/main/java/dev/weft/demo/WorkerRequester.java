@@ -122,8 +122,7 @@ public final class WorkerRequester {
      * @throws Demos.UsageException for bad arguments
      */
     public static Outcome run(List<String> args, PrintStream out) throws InterruptedException {
-        Args.expectNoneOr("worker", args, "requests");
-        return run(args.isEmpty() ? REQUESTS : Args.count("requests", args.get(0), 10_000), out);
+        return run(Args.countOr("worker", args, "requests", REQUESTS, 10_000), out);
     }
 
     /**

@@ -56,13 +56,17 @@ class WebServerTest {
                 + new String(page, StandardCharsets.UTF_8);
     }
 
+    /** The self-demonstration's client against a server in {@code mode}. */
+    private WebServer.ModeRun tryMode(WebServer.Mode mode) throws Exception {
+        try (HttpClient client = WebServerClient.client()) {
+            return WebServerClient.tryMode(client, mode, SLEEP, out);
+        }
+    }
+
     @Test
     @Timeout(20)
     void theConcurrentServerAnswersRootWhileASleepIsInFlight() throws Exception {
-        WebServer.ModeRun run;
-        try (HttpClient client = WebServerClient.client()) {
-            run = WebServerClient.tryMode(client, WebServer.Mode.CONCURRENT, SLEEP, out);
-        }
+        WebServer.ModeRun run = tryMode(WebServer.Mode.CONCURRENT);
 
         assertEquals("concurrent", run.mode());
         assertTrue(run.rootMillis() < SLEEP.toMillis() / 2, "GET / took " + run.rootMillis());
@@ -75,10 +79,7 @@ class WebServerTest {
     @Test
     @Timeout(20)
     void theOneAtATimeServerMakesRootWaitBehindTheSleep() throws Exception {
-        WebServer.ModeRun run;
-        try (HttpClient client = WebServerClient.client()) {
-            run = WebServerClient.tryMode(client, WebServer.Mode.ONE_AT_A_TIME, SLEEP, out);
-        }
+        WebServer.ModeRun run = tryMode(WebServer.Mode.ONE_AT_A_TIME);
 
         assertEquals("one-at-a-time", run.mode());
         assertTrue(run.rootMillis() >= SLEEP.toMillis() * 3 / 4, "GET / took " + run.rootMillis());
