@@ -130,8 +130,8 @@ public final class WebServer {
         }
 
         /**
-         * Runs the accept loop until {@link #stop(String)}, lets the requests in flight finish,
-         * prints a summary and returns it.
+         * Runs the accept loop until {@code listener().stop(reason)}, lets the requests in flight
+         * finish, prints a summary and returns it.
          */
         Served serve() throws InterruptedException {
             try {
