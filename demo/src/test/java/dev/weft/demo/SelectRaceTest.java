@@ -1,11 +1,11 @@
 package dev.weft.demo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.Channel;
+import dev.weft.ChannelClosedException;
 import dev.weft.Sender;
 import dev.weft.demo.RaceTwoTasks.Animal;
 import java.io.ByteArrayOutputStream;
@@ -87,6 +87,9 @@ class SelectRaceTest {
         assertEquals(
                 Optional.of(new Animal("Dog", "Rex")),
                 SelectRace.firstAnimalToFinishRace(cats.receiver(), dogs.receiver()));
-        assertFalse(dogs.receiver().tryRecv().isPresent());
+        assertThrows(
+                ChannelClosedException.class,
+                dogs.receiver()::tryRecv,
+                "Rex was taken: the dog channel is closed and drained");
     }
 }
