@@ -99,8 +99,9 @@ public final class Scope implements AutoCloseable {
      * Forking and ending take no lock, so the owner never waits for its forks to fork more. The
      * parts of a scope each have their own class and note: its forks (ForkList), how many run and
      * the owner waiting for them (RunningForks), how its ended forks did (EndedForks), what
-     * cancelled it (CancellationRecord), the scopes nested in it (ChildScopes, Nesting), its deadline
-     * (DeadlineTimer), and what join() and close() report (ScopeReports). What they share is here.
+     * cancelled it (CancellationRecord), the scopes nested in it (ChildScopes, Nesting), its
+     * deadline (DeadlineTimer), and what join() and close() report (ScopeReports); how a fork
+     * becomes a Result is Outcomes. What the parts share is here.
      *
      * Ending. A fork's end writes its outcome, then its volatile state, then wakes its watchers,
      * then (if the scope is not cancelled) asks the policy, then counts itself out of `running`.
