@@ -8,7 +8,8 @@ import java.util.concurrent.Callable;
 
 /**
  * The one implementation of {@link Fork}: a task of a {@link Scope} and the virtual thread that
- * runs it. Package-private; {@link Select}, {@link JoinSet} and {@link WorkQueue} watch its end.
+ * runs it. Package-private; {@link Select}, {@link JoinSet}, {@link WorkQueue} and {@link
+ * Tasks#race} watch its end.
  */
 final class ForkImpl<T> implements Fork<T>, Runnable {
     private static final VarHandle WATCHERS;
