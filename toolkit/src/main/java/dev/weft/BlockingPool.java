@@ -135,12 +135,7 @@ public final class BlockingPool implements AutoCloseable {
             job.cancel();
             throw e;
         }
-        if (outcome instanceof Result.Ok<T> ok) {
-            return ok.value();
-        }
-        throw new TaskFailedException(
-                "work on blocking pool '" + name + "' failed",
-                ((Result.Err<T>) outcome).exception());
+        return Outcomes.value(outcome, e -> "work on blocking pool '" + name + "' failed");
     }
 
     /**
@@ -224,12 +219,7 @@ public final class BlockingPool implements AutoCloseable {
             } finally {
                 lock.unlock();
             }
-            Result<T> result;
-            try {
-                result = Result.ok(work.call());
-            } catch (Throwable e) {
-                result = Result.err(e);
-            }
+            Result<T> result = Outcomes.capture(work);
             lock.lock();
             try {
                 state = ENDED;

@@ -5,7 +5,7 @@ package dev.weft;
  * consumer. Rust's {@code let (tx, rx) = mpsc::channel(32)}.
  *
  * {@snippet :
- * var ch = Channel.<String>bounded(32);
+ * var ch = Channel.<String>bounded(32);   // the witness <String>: nothing to infer it from
  * try (var scope = Scope.open()) {
  *     scope.fork(() -> {
  *         try (Sender<String> tx = ch.sender()) {      // closing it is Rust's drop(tx)
@@ -35,13 +35,13 @@ package dev.weft;
  * </table>
  *
  * <p><b>Delivery.</b> A send that returns normally is received, unless the receiver closes. The
- * receiver reports the end ({@link Receiver#recv()} returns empty, the iteration ends, {@link
- * Receiver#isDone()} says {@code true}) only after every value whose send returned normally has
- * been received. A send that cannot deliver fails, and its {@link ChannelClosedException} hands the
- * value back. That holds however the closes race the sends: when another thread closes the last
- * open {@link Sender} handle while a send through it is still under way (parked for room or for a
- * receiver, or just begun), that send fails with its value handed back; it cannot slip a value in
- * after the end (see {@link Sender#close()}).
+ * receiver reports the end ({@link Receiver#recv()} throws {@link ChannelClosedException}, the
+ * iteration ends, {@link Receiver#isDone()} says {@code true}) only after every value whose send
+ * returned normally has been received. A send that cannot deliver fails, and its {@link
+ * ChannelClosedException} hands the value back. That holds however the closes race the sends: when
+ * another thread closes the last open {@link Sender} handle while a send through it is still under
+ * way (parked for room or for a receiver, or just begun), that send fails with its value handed
+ * back; it cannot slip a value in after the end (see {@link Sender#close()}).
  *
  * <p>See {@link Sender} and {@link Receiver} for what each operation does on close and on
  * cancellation. Values must not be {@code null}.

@@ -8,7 +8,8 @@ import java.util.concurrent.Callable;
 
 /**
  * The one implementation of {@link Fork}: a task of a {@link Scope} and the virtual thread that
- * runs it. Package-private; {@link Select}, {@link JoinSet} and {@link WorkQueue} watch its end.
+ * runs it. Package-private; {@link Select}, {@link JoinSet}, {@link WorkQueue} and {@link
+ * Tasks#race} watch its end.
  */
 final class ForkImpl<T> implements Fork<T>, Runnable {
     private static final VarHandle WATCHERS;
@@ -48,23 +49,24 @@ final class ForkImpl<T> implements Fork<T>, Runnable {
     public void run() {
         Callable<? extends T> task = (Callable<? extends T>) payload;
         payload = null;
-        if (scope.cancellation != null) {
+        if (scope.isCancelled()) {
             scope.endUnstarted(this);
             return;
         }
-        Scope.CURRENT.set(scope);
-        T value = null;
-        Throwable failure = null;
-        try {
-            value = task.call();
-        } catch (Throwable e) {
-            failure = e;
-        }
-        if (Scope.CURRENT.get() != scope) {
-            scope.end(this, null, closeLeftOpenScopes(failure), true);
+        Nesting.CURRENT.set(scope);
+        Result<T> result = Outcomes.capture(task);
+        if (Nesting.CURRENT.get() != scope) {
+            Throwable failure = result instanceof Result.Err<T> err ? err.exception() : null;
+            scope.end(this, Result.err(closeLeftOpenScopes(failure)), true);
         } else {
-            scope.end(this, value, failure, false);
+            scope.end(this, result, false);
         }
+    }
+
+    /** Records how the fork ended; its watchers are woken next ({@link #wakeWatchers()}). */
+    void settle(State ended, Object valueOrException) {
+        payload = valueOrException;
+        state = ended;
     }
 
     /**
@@ -73,12 +75,8 @@ final class ForkImpl<T> implements Fork<T>, Runnable {
      * fork then ends with.
      */
     private IllegalStateException closeLeftOpenScopes(Throwable taskFailure) {
-        List<String> names = new ArrayList<>(1);
         List<Throwable> problems = new ArrayList<>(0);
-        for (Scope s = Scope.CURRENT.get(); s != null && s != scope; s = Scope.CURRENT.get()) {
-            names.add(s.name());
-            Scope.closeNested(s, problems);
-        }
+        List<String> names = Nesting.closeOpenedInside(scope, problems);
         IllegalStateException leaked =
                 new IllegalStateException(
                         "fork '"
@@ -165,8 +163,8 @@ final class ForkImpl<T> implements Fork<T>, Runnable {
     }
 
     /**
-     * The outcome of an ended fork, for a select arm: its value, its exception, or a {@link
-     * java.util.concurrent.CancellationException} if it was cancelled.
+     * The outcome of an ended fork, for a select arm, {@link Tasks} and {@link JoinSet}: its value,
+     * its exception, or for a cancelled fork {@link #cancelled()}.
      */
     @SuppressWarnings("unchecked")
     Result<T> outcome() {
@@ -179,29 +177,27 @@ final class ForkImpl<T> implements Fork<T>, Runnable {
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public T get() {
         checkJoined("get");
         State s = state;
-        if (s == State.SUCCEEDED) {
-            return (T) payload;
+        if (s == State.CANCELLED || s == State.RUNNING) {
+            throw cancelled(); // running: after an interrupted join(), the scope is cancelled
         }
-        if (s == State.FAILED) {
-            throw new TaskFailedException(
-                    "fork '" + name() + "' has no value: it failed", (Throwable) payload);
-        }
-        throw cancelled();
+        return Outcomes.value(outcome(), e -> "fork '" + name() + "' has no value: it failed");
     }
 
-    /** What reading a cancelled fork's value throws: the cancellation, with its cause if any. */
-    java.util.concurrent.CancellationException cancelled() {
-        var e =
-                new java.util.concurrent.CancellationException(
-                        "fork '" + name() + "' was cancelled");
-        if (payload instanceof Throwable cause) {
-            e.initCause(cause);
-        }
-        return e;
+    /**
+     * What a cancelled fork's outcome is: {@code "fork '<name>' was cancelled"}, caused by how its
+     * task ended if it ran.
+     */
+    private java.util.concurrent.CancellationException cancelled() {
+        return Outcomes.cancelled(
+                "fork '" + name() + "'", payload instanceof Throwable how ? how : null);
+    }
+
+    /** The exception of a fork that {@link State#FAILED}; {@code null} for any other state. */
+    Throwable failure() {
+        return state == State.FAILED ? (Throwable) payload : null;
     }
 
     @Override

@@ -57,11 +57,13 @@ import java.util.concurrent.TimeoutException;
  */
 public final class JoinSet<T> implements AutoCloseable {
     private final Scope scope;
+    private final CancellationRecord cancellations; // the scope's
     private final LinkedBlockingQueue<ForkImpl<T>> finished = new LinkedBlockingQueue<>();
     private int pending; // owner only
 
     private JoinSet(Scope scope) {
         this.scope = scope;
+        this.cancellations = scope.cancellations();
     }
 
     /**
@@ -97,10 +99,9 @@ public final class JoinSet<T> implements AutoCloseable {
      * @throws WrongThreadException if the caller is not the owner
      * @throws IllegalStateException if the set is closed
      */
-    @SuppressWarnings("unchecked") // Scope.fork makes every fork a ForkImpl
     public void spawn(Callable<? extends T> task) {
         Objects.requireNonNull(task, "task");
-        ForkImpl<T> fork = (ForkImpl<T>) scope.fork(task);
+        ForkImpl<T> fork = scope.forkImpl(task);
         pending++;
         // Runs when the fork ends, even if it never started: nothing waits for a task that won't.
         fork.whenEnded(() -> finished.add(fork));
@@ -121,7 +122,7 @@ public final class JoinSet<T> implements AutoCloseable {
         if (pending == 0) {
             return Optional.empty();
         }
-        if (scope.isCancelledFromOutside()) {
+        if (cancellations.isCancelledFromOutside()) {
             throw awaitAllThenCancelled();
         }
         return taken(finished.take());
@@ -148,7 +149,7 @@ public final class JoinSet<T> implements AutoCloseable {
         if (pending == 0) {
             return Optional.empty();
         }
-        if (scope.isCancelledFromOutside()) {
+        if (cancellations.isCancelledFromOutside()) {
             throw awaitAllThenCancelled();
         }
         ForkImpl<T> next = finished.poll(Checks.nanos(timeout), TimeUnit.NANOSECONDS);
@@ -172,7 +173,7 @@ public final class JoinSet<T> implements AutoCloseable {
         if (pending == 0) {
             return Optional.empty();
         }
-        if (scope.isCancelledFromOutside()) {
+        if (cancellations.isCancelledFromOutside()) {
             if (finished.size() < pending) {
                 return Optional.empty(); // the interrupted tasks are still ending
             }
@@ -192,7 +193,7 @@ public final class JoinSet<T> implements AutoCloseable {
      * (it may be a task cancelled by that).
      */
     private Optional<Result<T>> taken(ForkImpl<T> fork) throws InterruptedException {
-        if (scope.isCancelledFromOutside()) {
+        if (cancellations.isCancelledFromOutside()) {
             finished.add(fork); // back, so that an interrupt below loses nothing
             throw awaitAllThenCancelled();
         }
@@ -213,12 +214,13 @@ public final class JoinSet<T> implements AutoCloseable {
         List<Throwable> failures = new ArrayList<>(0);
         ForkImpl<T> fork;
         while ((fork = finished.poll()) != null) {
-            if (fork.state() == Fork.State.FAILED) {
-                failures.add(((Result.Err<T>) fork.outcome()).exception());
+            Throwable failure = fork.failure();
+            if (failure != null) {
+                failures.add(failure);
             }
         }
         pending = 0;
-        return scope.cancelledFromOutside("join set", failures);
+        return cancellations.cancelledFromOutside("join set", scope.name(), failures);
     }
 
     /**

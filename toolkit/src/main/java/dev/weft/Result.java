@@ -136,11 +136,7 @@ public sealed interface Result<T> permits Result.Ok, Result.Err {
      *     package's rule for asking the value of a task that failed)
      */
     default T getOrThrow() {
-        if (this instanceof Ok<T> ok) {
-            return ok.value();
-        }
-        Throwable e = ((Err<T>) this).exception();
-        throw new TaskFailedException("result is a failure: " + e, e);
+        return Outcomes.value(this, e -> "result is a failure: " + e);
     }
 
     /**

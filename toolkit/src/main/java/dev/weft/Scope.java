@@ -1,17 +1,12 @@
 package dev.weft;
 
 import dev.weft.Cancellation.Kind;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.UnaryOperator;
 
 /**
@@ -101,120 +96,56 @@ public final class Scope implements AutoCloseable {
     /*
      * Design note.
      *
-     * Forking and ending take no lock, so the owner never waits for its forks to fork more.
+     * Forking and ending take no lock, so the owner never waits for its forks to fork more. The
+     * parts of a scope each have their own class and note: its forks (ForkList), how many run and
+     * the owner waiting for them (RunningForks), how its ended forks did (EndedForks), what
+     * cancelled it (CancellationRecord), the scopes nested in it (ChildScopes, Nesting), its
+     * deadline (DeadlineTimer), and what join() and close() report (ScopeReports); how a fork
+     * becomes a Result is Outcomes. What the parts share is here.
      *
-     * Forks. The owner links each fork into a singly-linked list at `head` (a volatile write)
-     * before starting its thread; only the owner ever changes links. From time to time (when the
-     * list has doubled since the last time) the owner unlinks forks that have ended, by
-     * rewriting the predecessor's `next`; an unlinked fork keeps its own `next`, so a traversal
-     * that is standing on it still reaches every fork behind it. The list therefore holds every
-     * running fork, every fork whose thread has not yet terminated, and at most about as many
-     * ended ones. close() joins the threads still alive in it, so that when close() returns every
-     * fork's thread has terminated, not only ended its task.
+     * Ending. A fork's end writes its outcome, then its volatile state, then wakes its watchers,
+     * then (if the scope is not cancelled) asks the policy, then counts itself out of `running`.
+     * So the policy's decision is made before the owner can see the fork as ended, and whoever
+     * sees `running` at 0 sees every outcome.
      *
-     * Counting. `running` counts forks that have been linked and not yet ended; a fork's end
-     * writes its outcome, then its volatile `state`, then decrements `running`. Whoever reads
-     * `running == 0` sees every outcome.
+     * Cancelling. cancel() records the cancellation; only the first one goes on. Then, if a fork
+     * is running, it walks the fork list and interrupts each fork still RUNNING, and it cancels the
+     * child scopes. A fork linked after the walk read the list's head (or after cancel() read
+     * `running` at 0: the fork's increment comes before its check) re-checks the cancellation
+     * before running its task, so it never runs. (The record's CAS happens-before the walk reads
+     * the head; the owner's link happens-before the fork's check.)
      *
-     * Cancelling. cancel() moves `cancellation` from null by one CAS, so it runs once and its
-     * reason is the one reported; then, if `running` is not 0, it walks the list and interrupts
-     * each fork still RUNNING, and it cancels the child scopes. A fork linked after the walk read
-     * `head` (or after cancel() read `running == 0`: the fork's increment comes before its check)
-     * re-checks `cancellation` before running its task, so it never runs. (The CAS
-     * happens-before the walk reads `head`; the owner's link happens-before the fork's check.)
-     *
-     * From outside. A cancellation whose kind is `outside` (deadline, parent, interrupted owner)
-     * is also recorded in `outsideCancellation`, even when the CAS above lost to the policy or a
-     * close. join() reads it after every fork has ended and throws instead of reporting success:
-     * a scope whose work was cut short from outside never looks as if it had succeeded. A
-     * policy's exception is kept in `policyFailure` rather than among the forks' failures, and
-     * join() reports it even under a policy (await-all) that reports no failure.
-     *
-     * Left open. A fork's task that returns with scopes it opened still open (CURRENT is then
-     * not the fork's scope) has them closed on its own thread, innermost first, before the fork
-     * ends; the fork fails with an IllegalStateException. So no fork of a nested scope outlives
-     * the fork, and so the outer scope.
-     *
-     * Waiting. The owner waits in join(), close() and awaitFewerRunningThan() by publishing
-     * itself in `waitingOwner` with a threshold `wakeBelow`, re-reading `running`, and parking.
-     * A fork that ends decrements `running` and then reads `waitingOwner`: with both accesses
-     * volatile, either the owner sees the new count or the fork sees the owner and unparks it.
-     * cancel() unparks it too.
-     *
-     * Policy. cancelAfter() runs on the ending fork's thread, before the decrement, so the
-     * policy's decision is made before the owner can see the fork as ended.
-     *
-     * Nesting. CURRENT is, on an owner thread, the innermost scope it has open; on a fork's
-     * thread, the fork's scope until the task opens one of its own. It gives a new scope its
-     * parent, and close() uses it to detect scopes closed out of order. A child adds itself to
-     * its parent's copy-on-write `children` array by CAS and then re-reads the parent's
-     * `cancellation`: a cancel() that read the array before the CAS is caught by that re-read.
+     * Nesting. CURRENT (see Nesting) gives a new scope its parent: the scope it is nested in.
+     * A fork's task that ends with scopes it opened still open has them closed on its own thread
+     * before the fork ends, and the fork fails; so no fork of a nested scope outlives the outer
+     * scope.
      */
 
     private static final AtomicLong SCOPE_IDS = new AtomicLong();
-    static final ThreadLocal<Scope> CURRENT = new ThreadLocal<>(); // see Nesting, above
 
     private static final int OPEN = 0;
     private static final int JOINED = 1;
     private static final int CLOSED = 2;
 
-    private static final VarHandle RUNNING;
-    private static final VarHandle NOT_SUCCEEDED;
-    private static final VarHandle FAILURES;
-    private static final VarHandle CANCELLATION;
-    private static final VarHandle OUTSIDE_CANCELLATION;
-    private static final VarHandle POLICY_FAILURE;
-    private static final VarHandle CHILDREN;
-    private static final Scope[] NO_CHILDREN = {};
-
-    static {
-        try {
-            MethodHandles.Lookup l = MethodHandles.lookup();
-            RUNNING = l.findVarHandle(Scope.class, "running", int.class);
-            NOT_SUCCEEDED = l.findVarHandle(Scope.class, "notSucceeded", int.class);
-            FAILURES = l.findVarHandle(Scope.class, "failures", Failure.class);
-            CANCELLATION = l.findVarHandle(Scope.class, "cancellation", Cancellation.class);
-            OUTSIDE_CANCELLATION =
-                    l.findVarHandle(Scope.class, "outsideCancellation", Cancellation.class);
-            POLICY_FAILURE = l.findVarHandle(Scope.class, "policyFailure", Throwable.class);
-            CHILDREN = l.findVarHandle(Scope.class, "children", Scope[].class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
     private final long id;
     private String name; // the configured name, or built from the id when first needed
     private final Policy policy;
-    final Duration timeout; // also read by Cancellation
+    final Duration timeout; // also read by Cancellation and ScopeReports
     final Thread owner; // also read by Cancellation
-    private final Scope parent;
-    private final Scope previous;
-    private final Thread deadlineTimer;
-
-    private volatile ForkImpl<?> head; // written by the owner only
-    private volatile int running;
-    private volatile int notSucceeded; // forks that failed or were cancelled: the rare paths
-    private volatile Failure failures; // a stack, newest first
-    volatile Cancellation cancellation; // the first; null while not cancelled
-    private volatile Cancellation outsideCancellation; // the first from outside, see Kind.outside
-    private volatile Throwable policyFailure; // the first exception thrown by cancelAfter
-    private volatile Thread waitingOwner;
-    private volatile int wakeBelow;
+    final Scope parent; // the scope it is nested in: CURRENT when it opened; or null
+    private final ForkList forks = new ForkList();
+    private final RunningForks running;
+    private final EndedForks ended = new EndedForks();
+    private final CancellationRecord cancelled = new CancellationRecord();
+    private final ChildScopes children = new ChildScopes();
+    private final DeadlineTimer deadline;
     private volatile int phase = OPEN;
 
     // Owner only.
     private Thread.Builder.OfVirtual threads;
     private int forked;
-    private int linked;
-    private int pruneAt = 64;
     private boolean joinCompleted; // join() returned or threw its outcome
     private boolean joinInterrupted; // the last join() threw InterruptedException
-
-    private volatile Scope[] children = NO_CHILDREN; // copy-on-write, CAS'd
-
-    /** A failure, in a lock-free stack. */
-    private record Failure(Throwable exception, Failure next) {}
 
     private Scope(Config config) {
         this.id = SCOPE_IDS.incrementAndGet();
@@ -222,16 +153,14 @@ public final class Scope implements AutoCloseable {
         this.policy = config.policy;
         this.timeout = config.timeout;
         this.owner = Thread.currentThread();
-        this.previous = CURRENT.get();
-        this.parent = previous;
+        this.running = new RunningForks(this, owner);
+        this.parent = Nesting.CURRENT.get();
         if (parent != null) {
-            parent.addChild(this);
+            parent.adopt(this);
         }
-        CURRENT.set(this);
-        this.deadlineTimer =
-                timeout == null
-                        ? null
-                        : Thread.ofVirtual().name(name() + "-deadline").start(this::awaitDeadline);
+        Nesting.CURRENT.set(this);
+        this.deadline =
+                timeout == null ? null : DeadlineTimer.start(name(), timeout, this::deadlinePassed);
     }
 
     /**
@@ -347,6 +276,11 @@ public final class Scope implements AutoCloseable {
      * @throws IllegalStateException if the scope has been joined or closed
      */
     public <T> Fork<T> fork(Callable<? extends T> task) {
+        return forkImpl(task);
+    }
+
+    /** {@link #fork(Callable)}, typed for the package's own users, which watch the fork's end. */
+    <T> ForkImpl<T> forkImpl(Callable<? extends T> task) {
         Objects.requireNonNull(task, "task");
         checkOwner("fork");
         checkOpen("fork");
@@ -356,19 +290,17 @@ public final class Scope implements AutoCloseable {
         ForkImpl<T> fork = new ForkImpl<>(this, task);
         fork.thread = threads.unstarted(fork);
         forked++;
-        if (cancellation != null) {
-            fork.payload = null;
-            fork.state = Fork.State.CANCELLED;
+        if (cancelled.isCancelled()) {
+            ended.settleUnstarted(fork); // never counted as running
             fork.wakeWatchers(); // none yet; marks the fork ended for later watchers
-            NOT_SUCCEEDED.getAndAdd(this, 1);
             return fork;
         }
-        RUNNING.getAndAdd(this, 1);
-        link(fork);
+        running.started();
+        forks.link(fork);
         try {
             fork.thread.start();
         } catch (Throwable e) {
-            end(fork, null, e, false);
+            end(fork, Result.err(e), false);
             throw e;
         }
         return fork;
@@ -442,50 +374,14 @@ public final class Scope implements AutoCloseable {
             if (Thread.interrupted()) {
                 throw new InterruptedException();
             }
-            awaitRunningBelow(1, false);
+            running.awaitBelow(1, null);
         } catch (InterruptedException e) {
             joinInterrupted = true;
             cancel(Kind.OWNER_INTERRUPTED, null, null);
             throw e;
         }
         joinCompleted = true;
-        // Every fork has ended: those that neither failed nor were cancelled succeeded.
-        List<Throwable> failures = failuresInOrder();
-        Throwable policyThrew = policyFailure;
-        Cancellation first = cancellation;
-        if (first == null || first.kind() == Kind.POLICY) {
-            int succeeded = forked - notSucceeded;
-            try {
-                policy.onJoin(new Policy.Outcome(name(), forked, succeeded, failures));
-            } catch (RuntimeException e) {
-                if (policyThrew != null && e != policyThrew) {
-                    e.addSuppressed(policyThrew);
-                }
-                throw e;
-            }
-        }
-        Cancellation outside = outsideCancellation;
-        if (outside != null) {
-            RuntimeException e = outsideException(outside, failures);
-            if (policyThrew != null) {
-                e.addSuppressed(policyThrew);
-            }
-            throw e;
-        }
-        if (policyThrew != null) {
-            List<Throwable> all = new ArrayList<>(failures.size() + 1);
-            all.add(policyThrew);
-            all.addAll(failures);
-            throw new ScopeFailedException(
-                    "scope '" + name() + "' failed: its policy threw " + policyThrew, all);
-        }
-    }
-
-    private RuntimeException outsideException(Cancellation c, List<Throwable> failures) {
-        if (c.kind() == Kind.DEADLINE) {
-            return new ScopeTimeoutException(name(), timeout, failures);
-        }
-        return cancelledFromOutside("scope", failures);
+        ScopeReports.afterJoin(this, policy, forked, ended, cancelled);
     }
 
     /**
@@ -525,79 +421,28 @@ public final class Scope implements AutoCloseable {
         if (phase == CLOSED) {
             return;
         }
-        List<String> nestedStillOpen = new ArrayList<>(0);
         List<Throwable> nestedProblems = new ArrayList<>(0);
-        for (Scope s = CURRENT.get();
-                s != null && s != this && s.owner == owner;
-                s = CURRENT.get()) {
-            nestedStillOpen.add(s.name());
-            closeNested(s, nestedProblems);
-        }
+        List<String> nestedStillOpen = Nesting.closeOpenedInside(this, nestedProblems);
         boolean outcomeTaken = joinCompleted;
         phase = CLOSED;
         cancel(Kind.CLOSED, null, null);
-        awaitForksEndedUninterruptibly();
-        joinForkThreads();
-        if (deadlineTimer != null) {
-            deadlineTimer.interrupt();
+        running.awaitNoneUninterruptibly();
+        forks.joinThreads();
+        if (deadline != null) {
+            deadline.stop();
         }
         if (parent != null) {
-            parent.removeChild(this);
+            parent.children.remove(this);
         }
-        if (CURRENT.get() == this) {
-            CURRENT.set(previous);
+        if (Nesting.CURRENT.get() == this) {
+            Nesting.CURRENT.set(parent);
         }
-        IllegalStateException problem = null;
-        if (!nestedStillOpen.isEmpty()) {
-            problem =
-                    Failures.suppress(
-                            new IllegalStateException(
-                                    "scope '"
-                                            + name()
-                                            + "' was closed while its nested scope(s) "
-                                            + nestedStillOpen
-                                            + " were still open; they were closed first. Close"
-                                            + " nested scopes before the scope they are nested"
-                                            + " in."),
-                            nestedProblems);
-        }
-        if (reportUnjoined && !outcomeTaken && forked > 0) {
-            IllegalStateException unjoined =
-                    Failures.suppress(
-                            new IllegalStateException(
-                                    "scope '"
-                                            + name()
-                                            + "' was closed without join() after forking "
-                                            + forked
-                                            + " task(s)"
-                                            + (joinInterrupted
-                                                    ? " (join() threw InterruptedException and"
-                                                            + " was not called again)"
-                                                    : "")
-                                            + ": the forks were cancelled and have ended; their"
-                                            + " failures are suppressed on this exception. Call"
-                                            + " join() before close()."),
-                            failuresInOrder());
-            if (problem == null) {
-                problem = unjoined;
-            } else {
-                problem.addSuppressed(unjoined);
-            }
-        }
+        int unjoined = reportUnjoined && !outcomeTaken ? forked : 0;
+        IllegalStateException problem =
+                ScopeReports.afterClose(
+                        name(), nestedStillOpen, nestedProblems, unjoined, joinInterrupted, ended);
         if (problem != null) {
             throw problem;
-        }
-    }
-
-    /** Closes a scope this thread left open, keeping what its close throws. */
-    static void closeNested(Scope s, List<Throwable> problems) {
-        try {
-            s.close();
-        } catch (RuntimeException | Error e) {
-            problems.add(e);
-        }
-        if (CURRENT.get() == s) {
-            CURRENT.set(s.previous); // never expected: close() pops it
         }
     }
 
@@ -621,7 +466,7 @@ public final class Scope implements AutoCloseable {
      * @return {@code true} once cancelled
      */
     public boolean isCancelled() {
-        return cancellation != null;
+        return cancelled.isCancelled();
     }
 
     @Override
@@ -629,217 +474,69 @@ public final class Scope implements AutoCloseable {
         return "Scope[" + name() + (isCancelled() ? ", cancelled" : "") + "]";
     }
 
-    // ---- for JoinSet and WorkQueue ---------------------------------------------------------
+    // ---- for JoinSet, WorkQueue and Tasks ---------------------------------------------------
 
-    /** Whether the scope was cancelled from outside (deadline, parent, interrupted owner). */
-    boolean isCancelledFromOutside() {
-        return outsideCancellation != null;
-    }
-
-    /**
-     * The exception for work of this scope cut short from outside: {@code "<what> '<name>' was
-     * cancelled: <why>"}, with {@code failures} attached. Only when {@link
-     * #isCancelledFromOutside()}.
-     */
-    ScopeCancelledException cancelledFromOutside(String what, List<Throwable> failures) {
-        return new ScopeCancelledException(
-                what + " '" + name() + "' was cancelled: " + outsideCancellation.why(), failures);
-    }
-
-    /** Why the scope was cancelled, for messages; {@code null} if it was not. */
-    String cancellationReason() {
-        Cancellation c = cancellation;
-        return c == null ? null : c.why();
+    /** What cancelled the scope, if anything: for JoinSet's and WorkQueue's messages. */
+    CancellationRecord cancellations() {
+        return cancelled;
     }
 
     /** Owner only: waits until every fork has ended. */
     void awaitForksEnded() throws InterruptedException {
-        awaitRunningBelow(1, false);
+        running.awaitBelow(1, null);
     }
 
     /** Owner only: waits until every fork has ended, keeping an interrupt for later. */
     void awaitForksEndedUninterruptibly() {
-        if (running > 0) {
-            awaitAllEndedUninterruptibly();
-        }
+        running.awaitNoneUninterruptibly();
     }
 
-    // ---- waiting, on the owner -------------------------------------------------------------
-
     /**
-     * Waits, on the owner, until fewer than {@code limit} forks are running or the scope is
-     * cancelled. A fork counts as running until its outcome is recorded and the policy has seen it,
-     * so a failure cancels the scope before the owner can fork another task.
-     *
-     * @return {@code true} if a fork may be started, {@code false} if the scope is cancelled
+     * Owner only: waits until fewer than {@code limit} forks are running (a fork counts until the
+     * policy has seen its end) or the scope is cancelled; {@code true} if a fork may be started.
      */
     boolean awaitFewerRunningThan(int limit) throws InterruptedException {
         try {
-            awaitRunningBelow(limit, true);
+            running.awaitBelow(limit, cancelled);
         } catch (InterruptedException e) {
             cancel(Kind.OWNER_INTERRUPTED, null, null);
             throw e;
         }
-        return cancellation == null;
+        return !cancelled.isCancelled();
     }
 
-    private void awaitRunningBelow(int limit, boolean orCancelled) throws InterruptedException {
-        if (running < limit || (orCancelled && cancellation != null)) {
-            return;
-        }
-        wakeBelow = limit;
-        waitingOwner = owner;
-        try {
-            while (running >= limit && !(orCancelled && cancellation != null)) {
-                LockSupport.park(this);
-                if (Thread.interrupted()) {
-                    throw new InterruptedException();
-                }
-            }
-        } finally {
-            waitingOwner = null;
-        }
-    }
+    // ---- the end of a fork ------------------------------------------------------------------
 
-    private void awaitAllEndedUninterruptibly() {
-        boolean interrupted = false;
-        wakeBelow = 1;
-        waitingOwner = owner;
-        try {
-            while (running > 0) {
-                LockSupport.park(this);
-                if (Thread.interrupted()) {
-                    interrupted = true;
-                }
-            }
-        } finally {
-            waitingOwner = null;
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    // ---- forks ------------------------------------------------------------------------------
-
-    private void link(ForkImpl<?> fork) {
-        fork.next = head;
-        head = fork;
-        if (++linked >= pruneAt) {
-            unlinkEnded();
-        }
-    }
-
-    /**
-     * Owner, in close(), once every fork has ended: waits until their threads have terminated too
-     * (a fork counts itself ended a moment before its thread returns). Every fork whose thread may
-     * still be alive is in the list: pruning keeps those. Not interruptible; an interrupt is kept.
-     */
-    private void joinForkThreads() {
-        boolean interrupted = false;
-        for (ForkImpl<?> f = head; f != null; f = f.next) {
-            Thread t = f.thread;
-            while (t.isAlive()) {
-                try {
-                    t.join();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Owner only: unlinks the forks that have ended; see the design note. */
-    private void unlinkEnded() {
-        ForkImpl<?> prev = null;
-        int kept = 0;
-        for (ForkImpl<?> f = head; f != null; f = f.next) {
-            if (f.state == Fork.State.RUNNING || f.thread.isAlive()) {
-                prev = f; // kept until its thread has terminated too: close() joins it
-                kept++;
-            } else if (prev == null) {
-                head = f.next;
-            } else {
-                prev.next = f.next;
-            }
-        }
-        linked = kept;
-        pruneAt = Math.max(64, kept * 2);
-    }
-
-    /**
-     * Called on the fork's thread when its task ends, or on the owner if it could not start. A
-     * failure ends the fork {@link Fork.State#CANCELLED} if it is how a cancelled task ends, unless
-     * {@code alwaysFails} (the task left scopes open).
-     */
-    void end(ForkImpl<?> fork, Object value, Throwable failure, boolean alwaysFails) {
-        if (failure == null) {
-            fork.payload = value;
-            fork.state = Fork.State.SUCCEEDED;
-        } else if (!alwaysFails && cancellation != null && Failures.isCancellation(failure)) {
-            fork.payload = failure;
-            fork.state = Fork.State.CANCELLED;
-            NOT_SUCCEEDED.getAndAdd(this, 1);
-        } else {
-            fork.payload = failure;
-            fork.state = Fork.State.FAILED;
-            NOT_SUCCEEDED.getAndAdd(this, 1);
-            pushFailure(failure);
-        }
+    /** On the fork's thread as its task ends, or the owner's if it could not start. */
+    void end(ForkImpl<?> fork, Result<?> result, boolean alwaysFails) {
+        ended.settle(fork, result, alwaysFails, cancelled.isCancelled());
         fork.wakeWatchers();
-        if (cancellation == null) {
-            boolean cancel;
-            try {
-                cancel = policy.cancelAfter(fork);
-            } catch (RuntimeException | Error e) {
-                POLICY_FAILURE.compareAndSet(this, null, e);
-                cancel(Kind.POLICY, null, null);
-                cancel = false;
-            }
-            if (cancel) {
-                cancel(Kind.POLICY, fork, null);
-            }
+        if (!cancelled.isCancelled()) {
+            askPolicy(fork);
         }
-        endRunning();
+        running.ended();
     }
 
     /** A fork whose scope was cancelled before its task could start. */
     void endUnstarted(ForkImpl<?> fork) {
-        fork.payload = null;
-        fork.state = Fork.State.CANCELLED;
+        ended.settleUnstarted(fork);
         fork.wakeWatchers();
-        NOT_SUCCEEDED.getAndAdd(this, 1);
-        endRunning();
+        running.ended();
     }
 
-    private void endRunning() {
-        int now = (int) RUNNING.getAndAdd(this, -1) - 1;
-        Thread waiting = waitingOwner;
-        if (waiting != null && now < wakeBelow) {
-            LockSupport.unpark(waiting);
+    /** On the ending fork's thread, while the scope is not cancelled: should it be now? */
+    private void askPolicy(ForkImpl<?> fork) {
+        boolean cancel;
+        try {
+            cancel = policy.cancelAfter(fork);
+        } catch (RuntimeException | Error e) {
+            cancelled.policyThrew(e);
+            cancel(Kind.POLICY, null, null);
+            return;
         }
-    }
-
-    private void pushFailure(Throwable e) {
-        Failure top;
-        do {
-            top = failures;
-        } while (!FAILURES.compareAndSet(this, top, new Failure(e, top)));
-    }
-
-    private List<Throwable> failuresInOrder() {
-        if (failures == null) {
-            return List.of();
+        if (cancel) {
+            cancel(Kind.POLICY, fork, null);
         }
-        List<Throwable> list = new ArrayList<>(0);
-        for (Failure f = failures; f != null; f = f.next()) {
-            list.add(f.exception());
-        }
-        Collections.reverse(list);
-        return List.copyOf(list);
     }
 
     // ---- cancellation ---------------------------------------------------------------------
@@ -851,82 +548,39 @@ public final class Scope implements AutoCloseable {
      */
     private void cancel(Kind kind, ForkImpl<?> fork, Cancellation because) {
         Cancellation c = new Cancellation(kind, this, fork, because);
-        if (kind.outside) {
-            OUTSIDE_CANCELLATION.compareAndSet(this, null, c);
-        }
-        if (!CANCELLATION.compareAndSet(this, null, c)) {
+        if (!cancelled.record(c)) {
             return;
         }
-        if (running > 0) {
-            for (ForkImpl<?> f = head; f != null; f = f.next) {
-                if (f.state == Fork.State.RUNNING) {
-                    f.thread.interrupt();
-                }
-            }
+        if (running.count() > 0) {
+            forks.interruptRunning();
         }
-        for (Scope child : children) {
+        for (Scope child : children.snapshot()) {
             child.cancel(Kind.PARENT, null, c);
         }
-        Thread waiting = waitingOwner;
-        if (waiting != null) {
-            LockSupport.unpark(waiting);
-        }
+        running.wakeOwner();
     }
 
-    private void awaitDeadline() {
-        try {
-            Thread.sleep(timeout);
-        } catch (InterruptedException closed) {
-            return;
-        }
-        if (running > 0 || phase == OPEN) {
+    /** On the deadline timer's thread. */
+    private void deadlinePassed() {
+        if (running.count() > 0 || phase == OPEN) {
             cancel(Kind.DEADLINE, null, null);
         }
     }
 
-    private void addChild(Scope child) {
-        Scope[] old;
-        Scope[] now;
-        do {
-            old = children;
-            now = Arrays.copyOf(old, old.length + 1);
-            now[old.length] = child;
-        } while (!CHILDREN.compareAndSet(this, old, now));
-        Cancellation c = cancellation;
+    /** A scope opened inside this one: it is cancelled when this one is (see ChildScopes). */
+    private void adopt(Scope child) {
+        children.add(child);
+        Cancellation c = cancelled.first();
         if (c != null) {
-            child.cancel(Kind.PARENT, null, c); // cancel() may have read `children` before the CAS
+            child.cancel(Kind.PARENT, null, c); // cancel() may have read `children` before the add
         }
-    }
-
-    private void removeChild(Scope child) {
-        Scope[] old;
-        Scope[] now;
-        do {
-            old = children;
-            int i = Arrays.asList(old).indexOf(child);
-            if (i < 0) {
-                return;
-            }
-            now = new Scope[old.length - 1];
-            System.arraycopy(old, 0, now, 0, i);
-            System.arraycopy(old, i + 1, now, i, old.length - i - 1);
-        } while (!CHILDREN.compareAndSet(this, old, now));
     }
 
     // ---- checks -----------------------------------------------------------------------------
 
     void checkOwner(String operation) {
-        Thread current = Thread.currentThread();
-        if (current != owner) {
-            throw new WrongThreadException(
-                    operation
-                            + "() on scope '"
-                            + name()
-                            + "' called by thread '"
-                            + current.getName()
-                            + "', but only its owner '"
-                            + owner.getName()
-                            + "' may fork, join or close it");
+        if (Thread.currentThread() != owner) {
+            throw ScopeReports.wrongThread(operation, name(), owner);
         }
     }
 
@@ -937,13 +591,8 @@ public final class Scope implements AutoCloseable {
 
     private void checkOpen(String operation) {
         int p = phase;
-        if (p == JOINED) {
-            throw new IllegalStateException(
-                    "cannot " + operation + "() scope '" + name() + "': join() was already called");
-        }
-        if (p == CLOSED) {
-            throw new IllegalStateException(
-                    "cannot " + operation + "() scope '" + name() + "': it is closed");
+        if (p != OPEN) {
+            throw ScopeReports.notOpen(operation, name(), p == CLOSED);
         }
     }
 }

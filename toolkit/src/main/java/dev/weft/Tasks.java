@@ -7,7 +7,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -112,19 +111,11 @@ public final class Tasks {
             throws InterruptedException {
         Callable<? extends T>[] all = toArray(tasks);
         try (var scope = Scope.open(Policy.awaitAll())) {
-            List<Fork<T>> forks = forkAll(scope, all);
+            List<ForkImpl<T>> forks = forkAll(scope, all);
             scope.join();
             List<Result<T>> results = new ArrayList<>(forks.size());
-            for (Fork<T> fork : forks) {
-                results.add(
-                        switch (fork.state()) {
-                            case SUCCEEDED -> Result.ok(fork.get());
-                            case FAILED -> Result.err(fork.exception());
-                            case CANCELLED, RUNNING ->
-                                    Result.err(
-                                            new CancellationException(
-                                                    fork.name() + " was cancelled"));
-                        });
+            for (ForkImpl<T> fork : forks) {
+                results.add(fork.outcome());
             }
             return Collections.unmodifiableList(results);
         }
@@ -146,7 +137,7 @@ public final class Tasks {
             throws InterruptedException {
         Callable<? extends T>[] all = toArray(tasks);
         try (var scope = Scope.open()) {
-            List<Fork<T>> forks = forkAll(scope, all);
+            List<ForkImpl<T>> forks = forkAll(scope, all);
             scope.join();
             return values(forks);
         }
@@ -229,19 +220,21 @@ public final class Tasks {
         if (all.length == 0) {
             throw new IllegalArgumentException("race needs at least one task, got an empty list");
         }
-        record Won<T>(T value) {}
-        AtomicReference<Won<T>> winner = new AtomicReference<>();
+        AtomicReference<ForkImpl<T>> winner = new AtomicReference<>();
         try (var scope = Scope.open(Policy.firstSuccess())) {
             for (Callable<? extends T> task : all) {
-                scope.fork(
+                ForkImpl<T> fork = scope.forkImpl(task);
+                // Runs as the fork ends, before the scope counts it as ended (and so before join
+                // returns): the first fork to end with a value wins.
+                fork.whenEnded(
                         () -> {
-                            T value = task.call();
-                            winner.compareAndSet(null, new Won<>(value));
-                            return value;
+                            if (fork.state() == Fork.State.SUCCEEDED) {
+                                winner.compareAndSet(null, fork);
+                            }
                         });
             }
-            scope.join();
-            return winner.get().value();
+            scope.join(); // it succeeds only if a fork succeeded
+            return winner.get().get();
         }
     }
 
@@ -353,15 +346,15 @@ public final class Tasks {
         return (Callable<? extends T>[]) Checks.noNulls(tasks.toArray(new Callable<?>[0]), "tasks");
     }
 
-    private static <T> List<Fork<T>> forkAll(Scope scope, Callable<? extends T>[] tasks) {
-        List<Fork<T>> forks = new ArrayList<>(tasks.length);
+    private static <T> List<ForkImpl<T>> forkAll(Scope scope, Callable<? extends T>[] tasks) {
+        List<ForkImpl<T>> forks = new ArrayList<>(tasks.length);
         for (Callable<? extends T> task : tasks) {
-            forks.add(scope.fork(task));
+            forks.add(scope.forkImpl(task));
         }
         return forks;
     }
 
-    private static <T> List<T> values(List<Fork<T>> forks) {
+    private static <T> List<T> values(List<? extends Fork<T>> forks) {
         List<T> values = new ArrayList<>(forks.size());
         for (Fork<T> fork : forks) {
             values.add(fork.get());

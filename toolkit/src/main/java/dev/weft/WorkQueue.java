@@ -205,9 +205,9 @@ public final class WorkQueue<I, O> implements AutoCloseable {
         WorkQueue<I, O> queue = new WorkQueue<>(scope, capacity, handler);
         queue.workers.set(workers);
         for (int i = 0; i < workers; i++) {
-            Fork<Void> worker;
+            ForkImpl<Void> worker;
             try {
-                worker = scope.fork((Callable<Void>) queue::work);
+                worker = scope.forkImpl((Callable<Void>) queue::work);
             } catch (RuntimeException | Error e) {
                 for (int left = workers - i; left > 0; left--) {
                     queue.workerEnded(); // the ones never forked
@@ -215,7 +215,7 @@ public final class WorkQueue<I, O> implements AutoCloseable {
                 throw e;
             }
             // Counted when the fork ends, even if it never ran (a cancelled scope).
-            ((ForkImpl<Void>) worker).whenEnded(queue::workerEnded);
+            worker.whenEnded(queue::workerEnded);
         }
         return queue;
     }
@@ -410,11 +410,7 @@ public final class WorkQueue<I, O> implements AutoCloseable {
     }
 
     private O unwrap(I input, Result<O> result) {
-        if (result instanceof Result.Ok<O> ok) {
-            return ok.value();
-        }
-        Throwable failure = ((Result.Err<O>) result).exception();
-        throw new TaskFailedException("the handler failed on input " + input, failure);
+        return Outcomes.value(result, e -> "the handler failed on input " + input);
     }
 
     private ChannelClosedException closed(I input) {
@@ -422,7 +418,7 @@ public final class WorkQueue<I, O> implements AutoCloseable {
     }
 
     private ChannelClosedException stopped(I input) {
-        String why = scope.cancellationReason();
+        String why = scope.cancellations().reason();
         return new ChannelClosedException(
                 "the work queue's workers stopped before handling the request"
                         + (why == null
@@ -458,13 +454,9 @@ public final class WorkQueue<I, O> implements AutoCloseable {
             abandoned.increment(); // the requester stopped waiting
             return;
         }
-        O out;
-        try {
-            out = handler.apply(work.input());
-            if (out == null) {
-                throw new NullPointerException("the handler returned null");
-            }
-        } catch (Throwable e) {
+        Result<O> result = Outcomes.capture(() -> nonNull(handler.apply(work.input())));
+        if (result instanceof Result.Err<O> err) {
+            Throwable e = err.exception();
             if (e instanceof InterruptedException cancelled && scope.isCancelled()) {
                 // Not the handler's failure: the scope's cancellation stopped it. The requester
                 // gets ChannelClosedException with its input and the scope's reason.
@@ -473,7 +465,7 @@ public final class WorkQueue<I, O> implements AutoCloseable {
                 throw cancelled; // this worker ends
             }
             failed.increment();
-            reply(work, Result.err(e));
+            reply(work, result);
             if (e instanceof InterruptedException interrupted) {
                 throw interrupted; // interrupted without a cancel: this worker ends too
             }
@@ -483,7 +475,14 @@ public final class WorkQueue<I, O> implements AutoCloseable {
             return; // any other exception: the worker goes on
         }
         served.increment();
-        reply(work, Result.ok(out));
+        reply(work, result);
+    }
+
+    private static <O> O nonNull(O out) {
+        if (out == null) {
+            throw new NullPointerException("the handler returned null");
+        }
+        return out;
     }
 
     /** Sends the reply; a requester that stopped waiting meanwhile has closed its receiver. */

@@ -86,8 +86,9 @@ class SelectRaceTest {
         assertEquals(
                 Optional.of(new Animal("Dog", "Rex")),
                 SelectRace.firstAnimalToFinishRace(cats.receiver(), dogs.receiver()));
-        // Rex was the only name: the channel is now closed and drained, which tryRecv reports by
-        // throwing (issue 11's convention), where it used to return an empty Optional.
-        assertThrows(ChannelClosedException.class, () -> dogs.receiver().tryRecv());
+        assertThrows(
+                ChannelClosedException.class,
+                dogs.receiver()::tryRecv,
+                "Rex was taken: the dog channel is closed and drained");
     }
 }

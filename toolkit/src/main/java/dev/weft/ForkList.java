@@ -1,0 +1,81 @@
+package dev.weft;
+
+/**
+ * The forks of a {@link Scope}: a singly-linked list, newest first, that only the scope's owner
+ * changes, and that any thread may walk.
+ *
+ * <p>Design note. The owner links each fork at {@code head} (a volatile write) before starting its
+ * thread. From time to time (when the list has doubled since the last time) the owner unlinks forks
+ * that have ended, by rewriting the predecessor's {@code next}; an unlinked fork keeps its own
+ * {@code next}, so a walk that is standing on it still reaches every fork behind it. The list
+ * therefore holds every running fork, every fork whose thread has not yet terminated, and at most
+ * about as many ended ones. {@link #joinThreads()} joins the threads still alive in it, so that
+ * when the scope's close() returns every fork's thread has terminated, not only ended its task.
+ */
+final class ForkList {
+    private static final int FIRST_PRUNE = 64;
+
+    private volatile ForkImpl<?> head; // written by the owner only
+
+    // Owner only.
+    private int linked;
+    private int pruneAt = FIRST_PRUNE;
+
+    /** Owner only: links a fork that is about to start. */
+    void link(ForkImpl<?> fork) {
+        fork.next = head;
+        head = fork;
+        if (++linked >= pruneAt) {
+            unlinkEnded();
+        }
+    }
+
+    /** Any thread: interrupts every fork still {@link Fork.State#RUNNING}. */
+    void interruptRunning() {
+        for (ForkImpl<?> f = head; f != null; f = f.next) {
+            if (f.state == Fork.State.RUNNING) {
+                f.thread.interrupt();
+            }
+        }
+    }
+
+    /**
+     * Owner, once every fork has ended: waits until their threads have terminated too (a fork
+     * counts itself ended a moment before its thread returns). Every fork whose thread may still be
+     * alive is in the list: pruning keeps those. Not interruptible; an interrupt is kept.
+     */
+    void joinThreads() {
+        boolean interrupted = false;
+        for (ForkImpl<?> f = head; f != null; f = f.next) {
+            Thread t = f.thread;
+            while (t.isAlive()) {
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Owner only: unlinks the forks that have ended; see the design note. */
+    private void unlinkEnded() {
+        ForkImpl<?> prev = null;
+        int kept = 0;
+        for (ForkImpl<?> f = head; f != null; f = f.next) {
+            if (f.state == Fork.State.RUNNING || f.thread.isAlive()) {
+                prev = f; // kept until its thread has terminated too: joinThreads() joins it
+                kept++;
+            } else if (prev == null) {
+                head = f.next;
+            } else {
+                prev.next = f.next;
+            }
+        }
+        linked = kept;
+        pruneAt = Math.max(FIRST_PRUNE, kept * 2);
+    }
+}
