@@ -122,7 +122,7 @@ public final class BlockingTheExecutor {
             tasks.add(
                     () -> {
                         Thread.sleep(id * 10L); // unmounts: the carrier runs the others meanwhile
-                        long after = Demos.millisSince(start);
+                        long after = Elapsed.millisSince(start);
                         out.println(
                                 "  future "
                                         + id
@@ -138,7 +138,7 @@ public final class BlockingTheExecutor {
         for (Result<Sleeper> r : Tasks.joinAll(tasks)) {
             sleepers.add(((Result.Ok<Sleeper>) r).value());
         }
-        long total = Demos.millisSince(start);
+        long total = Elapsed.millisSince(start);
         out.println(
                 "  all ten done after "
                         + total
@@ -238,7 +238,7 @@ public final class BlockingTheExecutor {
                     scope.fork(
                             () -> {
                                 Thread.sleep(50);
-                                return Demos.millisSince(start);
+                                return Elapsed.millisSince(start);
                             });
             scope.fork(busy);
             scope.join();
@@ -272,7 +272,7 @@ public final class BlockingTheExecutor {
             }
             scope.join();
         }
-        return Demos.millisSince(start);
+        return Elapsed.millisSince(start);
     }
 
     /**

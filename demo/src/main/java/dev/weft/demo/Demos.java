@@ -3,7 +3,6 @@ package dev.weft.demo;
 import dev.weft.Result;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -387,11 +386,6 @@ public final class Demos {
             return "Ok(" + ok.value() + ")";
         }
         return "Err(" + describe(((Result.Err<?>) result).exception()) + ")";
-    }
-
-    /** Milliseconds since {@code startNanos}. */
-    static long millisSince(long startNanos) {
-        return Duration.ofNanos(System.nanoTime() - startNanos).toMillis();
     }
 
     /**

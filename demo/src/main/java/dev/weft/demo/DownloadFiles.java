@@ -212,7 +212,7 @@ public final class DownloadFiles {
                             case "limited" -> limited(urls, limit, downloader);
                             default -> unordered(urls, limit, downloader, completionOrder);
                         };
-                long elapsed = Demos.millisSince(start);
+                long elapsed = Elapsed.millisSince(start);
                 progress.end();
                 Integer peak = server == null ? null : server.peak();
                 StrategyResult result =

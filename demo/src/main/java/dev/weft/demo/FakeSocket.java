@@ -142,12 +142,12 @@ public final class FakeSocket {
         long start = System.nanoTime();
         int a = getNum(delay); // get_num_sync()
         int b = getNum(delay); // get_num_sync() again: its socket opens only now
-        Reads sequential = new Reads(a, b, Demos.millisSince(start));
+        Reads sequential = new Reads(a, b, Elapsed.millisSince(start));
         out.println("  one after the other: getNum(), getNum()          -> " + sequential);
 
         start = System.nanoTime();
         Tasks.Pair<Integer, Integer> both = Tasks.tryJoin(() -> getNum(delay), () -> getNum(delay));
-        Reads concurrent = new Reads(both.first(), both.second(), Demos.millisSince(start));
+        Reads concurrent = new Reads(both.first(), both.second(), Elapsed.millisSince(start));
         out.println("  concurrently: Tasks.tryJoin(getNum, getNum)      -> " + concurrent);
         out.printf(
                 "  the same getNum(), written once: %d ms in a row, %d ms side by side%n",

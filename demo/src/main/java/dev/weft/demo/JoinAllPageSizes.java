@@ -103,7 +103,7 @@ public final class JoinAllPageSizes {
             }
             long start = System.nanoTime();
             List<Result<Integer>> results = Tasks.joinAll(tasks);
-            long elapsed = Demos.millisSince(start);
+            long elapsed = Elapsed.millisSince(start);
 
             List<Page> pages = new ArrayList<>(urls.size());
             int width = urls.stream().mapToInt(String::length).max().orElse(0);

@@ -102,7 +102,7 @@ public final class JoinTwoTasks {
                 delay.toMillis());
         long start = System.nanoTime();
         Tasks.Pair<Book, Music> both = Tasks.tryJoin(() -> getBook(delay), () -> getMusic(delay));
-        long elapsed = Demos.millisSince(start);
+        long elapsed = Elapsed.millisSince(start);
         out.println("  (" + both.first() + ", " + both.second() + ")");
         out.printf(
                 "  both after %d ms: side by side, not the %d ms of one after the other%n",

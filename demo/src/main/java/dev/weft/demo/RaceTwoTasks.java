@@ -77,7 +77,7 @@ public final class RaceTwoTasks {
                         List.of(
                                 runner(Animal.CAT, catTime, startingGun, catInterrupted),
                                 runner(Animal.DOG, dogTime, startingGun, dogInterrupted)));
-        long elapsed = Demos.millisSince(start);
+        long elapsed = Elapsed.millisSince(start);
 
         // race has returned: the loser has ended, so its flag is final.
         Animal loser = winner.rival();

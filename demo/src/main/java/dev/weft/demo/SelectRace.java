@@ -102,10 +102,10 @@ public final class SelectRace {
             cat = scope.fork(() -> runner(cats.sender(), catTime, "Felix"));
             dog = scope.fork(() -> runner(dogs.sender(), dogTime, "Rex"));
             winner = firstAnimalToFinishRace(cats.receiver(), dogs.receiver());
-            raceMillis = Demos.millisSince(start);
+            raceMillis = Elapsed.millisSince(start);
             scope.join(); // the runner still asleep was interrupted; join() awaits it
         }
-        long elapsed = Demos.millisSince(start);
+        long elapsed = Elapsed.millisSince(start);
 
         if (winner.isEmpty()) {
             out.println("  No winner: a channel closed before any name arrived");

@@ -303,7 +303,7 @@ public final class StreamsDemo {
                         jumping.decrementAndGet();
                     }
                 });
-        long elapsed = Demos.millisSince(start);
+        long elapsed = Elapsed.millisSince(start);
         // forEachConcurrent has returned: every action has ended, so the counters are final.
         return new Jumps(jumpers, MAX_CONCURRENT_JUMPERS, jumped.get(), peak.get(), elapsed);
     }

@@ -107,7 +107,7 @@ public final class TryJoinCancel {
                         Thread.sleep(slowTask); // stands for slow work
                         return "Kind of Blue";
                     } catch (InterruptedException e) {
-                        interruptedAt.set(Demos.millisSince(start));
+                        interruptedAt.set(Elapsed.millisSince(start));
                         throw e; // never swallow the interrupt: that is how a fork ends cancelled
                     }
                 };
@@ -120,7 +120,7 @@ public final class TryJoinCancel {
         } catch (ScopeFailedException e) {
             failure = e;
         }
-        long elapsed = Demos.millisSince(start);
+        long elapsed = Elapsed.millisSince(start);
 
         // tryJoin has thrown, so both tasks have ended and interruptedAt is final.
         long slowInterruptedAt = interruptedAt.get();

@@ -58,7 +58,7 @@ class FakeSocketTest {
         assertTrue(!socket.hasDataToRead());
         long start = System.nanoTime();
         int first = socket.readData();
-        assertTrue(Demos.millisSince(start) >= 90, "readData returned early");
+        assertTrue(Elapsed.millisSince(start) >= 90, "readData returned early");
         assertTrue(socket.hasDataToRead());
         assertEquals(first, socket.readData());
     }

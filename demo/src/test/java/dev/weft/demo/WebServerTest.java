@@ -128,7 +128,7 @@ class WebServerTest {
     void forOneSecondServesThenShutsDownAndRefusesConnections() throws Exception {
         long start = System.nanoTime();
         Object result = WebServer.run(List.of("--for", "1", "--sleep-ms", "100"), out);
-        long millis = Demos.millisSince(start);
+        long millis = Elapsed.millisSince(start);
 
         WebServer.Served served = (WebServer.Served) result;
         assertEquals("--for 1 s elapsed", served.stoppedBy());
@@ -166,7 +166,7 @@ class WebServerTest {
                     ConnectException.class,
                     () -> new Socket(InetAddress.getLoopbackAddress(), port).close());
             scope.join();
-            assertTrue(Demos.millisSince(stopAt) >= SLEEP.toMillis() / 2, "drained too soon");
+            assertTrue(Elapsed.millisSince(stopAt) >= SLEEP.toMillis() / 2, "drained too soon");
             served = serving.get();
             sleepResponse = sleeper.get();
         }
