@@ -110,10 +110,15 @@ public final class Oneshot<T> {
         return receiver;
     }
 
+    /** Whether a thread is registered as waiting in {@code recv} now (for tests). */
+    boolean hasWaitingReceiver() {
+        return receiverWaiter != null;
+    }
+
     void wakeReceiver() {
         Waiter w = receiverWaiter;
         if (w != null) {
-            w.wake(Waiter.WOKEN);
+            w.wake(Wake.Signal.ONESHOT_SETTLED);
         }
     }
 }

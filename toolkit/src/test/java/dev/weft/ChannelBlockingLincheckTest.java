@@ -353,14 +353,14 @@ class ChannelBlockingLincheckTest {
      * would mostly hit its first check or its spin.
      */
     static void awaitRegisteredSender(Channel<?> ch) {
-        while (ch.core().sendQueue.size() == 0) {
+        while (ch.core().waitingSenders() == 0) {
             Thread.onSpinWait();
         }
     }
 
     /** Waits until the receiver has registered to be woken, as {@link #awaitRegisteredSender}. */
     static void awaitRegisteredReceiver(Channel<?> ch) {
-        while (ch.core().receiverWaiter == null) {
+        while (!ch.core().hasWaitingReceiver()) {
             Thread.onSpinWait();
         }
     }
