@@ -50,7 +50,7 @@ import java.lang.invoke.VarHandle;
  * only); a receive reads its own fields. A ring never shrinks: a channel keeps the longest ring it
  * needed, plus, until the receiver has caught up, the shorter ones before it.
  */
-final class ArrayCore extends ChannelLayout.ArrayPadAfterHead {
+final class ArrayCore extends ArrayPadAfterHead {
     private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(Object[].class);
     private static final VarHandle TAIL;
     private static final VarHandle HEAD;
@@ -58,8 +58,8 @@ final class ArrayCore extends ChannelLayout.ArrayPadAfterHead {
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
-            TAIL = l.findVarHandle(ChannelLayout.ArrayTail.class, "tail", long.class);
-            HEAD = l.findVarHandle(ChannelLayout.ArrayHead.class, "head", long.class);
+            TAIL = l.findVarHandle(ArrayTail.class, "tail", long.class);
+            HEAD = l.findVarHandle(ArrayHead.class, "head", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -79,9 +79,9 @@ final class ArrayCore extends ChannelLayout.ArrayPadAfterHead {
 
     private static final long INDEX = ~(CLOSED_BIT | GROWING_BIT);
 
-    // In ChannelLayout: ring and limit (ArrayShared, read-mostly); tail, the next index to claim,
-    // plus the two bits, and headSeen, a sender's last read of head, never ahead of it (ArrayTail);
-    // head, the next index to read, and the receiver's rxSlots and rxMask (ArrayHead).
+    // Below, after this class: ring and limit (ArrayShared, read-mostly); tail, the next index to
+    // claim, plus the two bits, and headSeen, a sender's last read of head, never ahead of it
+    // (ArrayTail); head, the next index to read, and the receiver's rxSlots and rxMask (ArrayHead).
 
     /** One ring of slots: the indices from {@code start} on, up to a newer ring's start. */
     static final class Ring {
@@ -268,5 +268,80 @@ final class ArrayCore extends ChannelLayout.ArrayPadAfterHead {
             n += r.slots.length;
         }
         return n;
+    }
+}
+
+/*
+ * The layout of ArrayCore's fields (see ChannelLayout's design note for why each group of fields
+ * is a class of its own, padded with 128 bytes on each side). The receiver's rxMask lands in a
+ * hole on the shared line, which is read-mostly (rxMask changes only when the receiver moves to a
+ * bigger ring).
+ */
+
+/**
+ * The ring's read-mostly fields, on the line of the shared fields (senders read {@code limit} where
+ * they read {@code capacity}); written only when the ring grows.
+ */
+abstract class ArrayShared extends BufferedCore {
+    /** The newest ring; see {@link ArrayCore}. */
+    volatile ArrayCore.Ring ring;
+
+    /** How many values may be buffered now: the capacity, or less while the ring is short. */
+    volatile int limit;
+
+    ArrayShared(int capacity) {
+        super(capacity);
+    }
+}
+
+/** Keeps the ring's {@code tail} off the line of the shared fields. */
+abstract class ArrayPadBeforeTail extends ArrayShared {
+    long p00, p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12, p13, p14, p15;
+
+    ArrayPadBeforeTail(int capacity) {
+        super(capacity);
+    }
+}
+
+/** The senders' line: the next index to claim and their cached view of {@code head}. */
+abstract class ArrayTail extends ArrayPadBeforeTail {
+    volatile long tail;
+    volatile long headSeen;
+
+    ArrayTail(int capacity) {
+        super(capacity);
+    }
+}
+
+/** Keeps {@code tail} and {@code head} on different lines. */
+abstract class ArrayPadBeforeHead extends ArrayTail {
+    long q00, q01, q02, q03, q04, q05, q06, q07, q08, q09, q10, q11, q12, q13, q14, q15;
+
+    ArrayPadBeforeHead(int capacity) {
+        super(capacity);
+    }
+}
+
+/** The receiver's line: the next index to read, and the ring it reads from. */
+abstract class ArrayHead extends ArrayPadBeforeHead {
+    volatile long head;
+
+    /** The slots of the ring the receiver reads from; the receiving thread's only. */
+    Object[] rxSlots;
+
+    /** Their mask; the receiving thread's only. */
+    int rxMask;
+
+    ArrayHead(int capacity) {
+        super(capacity);
+    }
+}
+
+/** Keeps whatever is allocated just after the channel off the receiver's line. */
+abstract class ArrayPadAfterHead extends ArrayHead {
+    long r00, r01, r02, r03, r04, r05, r06, r07, r08, r09, r10, r11, r12, r13, r14, r15;
+
+    ArrayPadAfterHead(int capacity) {
+        super(capacity);
     }
 }

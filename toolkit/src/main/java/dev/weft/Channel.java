@@ -62,13 +62,14 @@ public final class Channel<T> {
      * use a linked MPSC queue (LinkedCore). Rendezvous channels have no buffer (RendezvousCore).
      *
      * Waiters. A thread that must wait publishes a Waiter and parks. A Waiter's state moves
-     * exactly once, by CAS, from WAITING to either a wake token (written by the party that wakes
-     * it) or CANCELLED (written by the waiting thread itself on interrupt or timeout):
+     * exactly once, by CAS, from waiting (null) to a Wake, the sealed family of wake reasons:
+     * either one written by the party that wakes it, or CANCELLED (written by the waiting thread
+     * itself on interrupt or timeout):
      *
-     *     WAITING --wake(token)--> token      by the other party: it made room, delivered a value,
-     *                                         took a value, or closed the channel
-     *     WAITING --cancel()-----> CANCELLED  by the waiting thread; if this CAS fails, the wake
-     *                                         won and the waiting thread must honour it
+     *     waiting --wake(w)---> w          by the other party: it made room, delivered a value,
+     *                                      took a value, or closed the channel
+     *     waiting --cancel()--> CANCELLED  by the waiting thread; if this CAS fails, the wake
+     *                                      won and the waiting thread must honour it
      *
      * Because the decision is one CAS on the waiter and not on the channel, one waiter can be
      * registered with several channels at once: the first channel to wake it wins and every
@@ -84,14 +85,14 @@ public final class Channel<T> {
      *     skipped and unlinked. A sender registers, then re-tries the buffer (same argument).
      *
      * What a wake means:
-     *   - buffered channels: a wake carries no value, only the channel that sent it (so a
-     *     select knows which arm to look at). The woken party retries the buffer; a waiter that
+     *   - buffered channels (BufferedCore): a wake carries no value, only the channel that sent
+     *     it, which is its own Wake (so a select knows which arm to look at). The woken party retries the buffer; a waiter that
      *     is woken for room it then does not use passes the wake on. Since values never travel
      *     through a waiter, an interrupted send or receive cannot lose or duplicate a value: it
      *     simply was not sent, or not taken.
      *   - rendezvous: the value travels in the wake. A sender wakes a parked receiver with
-     *     Delivery(channel, value); a receiver wakes a parked sender with the channel itself as
-     *     the token ("taken") and keeps the value of the sender's node. The party that gives up
+     *     Wake.Delivered(channel, value); a receiver wakes a parked sender with the channel
+     *     itself as the wake ("taken") and keeps the value of the sender's node. The party that gives up
      *     must win cancel(); if it loses, the exchange already happened and it reports success
      *     (keeping its interrupt flag).
      *
@@ -108,7 +109,7 @@ public final class Channel<T> {
      *   - Buffered kinds. The last close first sets the buffer's close bit (closeBuffer: the bit
      *     of `tail`, or of LinkedCore's `count`, that Receiver.close() also sets; the CAS that
      *     claims a slot checks it), then sets `sendersClosed`, then wakes every parked sender
-     *     with CLOSE_TOKEN, then the receiver. A send that claimed before the bit is counted and
+     *     with Signal.CLOSED, then the receiver. A send that claimed before the bit is counted and
      *     will be drained: the receiver waits out a claimed slot not yet written. A send that
      *     tries to claim after it (a parked sender woken by the close or by room made earlier,
      *     or one that is just starting) is refused and throws ChannelClosedException with its
@@ -117,13 +118,13 @@ public final class Channel<T> {
      *     after that.
      *   - Rendezvous. No buffer, so the close runs under the channel's lock, which a send holds
      *     while it checks for a close and queues itself: the close wakes every queued sender with
-     *     CLOSE_TOKEN and only then sets `sendersClosed`. isDone() and tryRecv() take no lock;
+     *     Signal.CLOSED and only then sets `sendersClosed`. isDone() and tryRecv() take no lock;
      *     by the time they can see the flag, no send waits any more, and a send that takes the
      *     lock later sees the flag and fails.
      *
      * A send still fails only when the channel really is closed for it: the close bit is set
      * only once every handle is closed (or the receiver is). Receiver.close() sets the bit and
-     * `receiverClosed` and wakes every parked sender with CLOSE_TOKEN; they fail and hand their
+     * `receiverClosed` and wakes every parked sender with Signal.CLOSED; they fail and hand their
      * value back, and what is buffered can still be drained.
      *
      * Yielding. Before parking, each side yields and re-checks a few times: the party it waits

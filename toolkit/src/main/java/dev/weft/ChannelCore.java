@@ -5,22 +5,33 @@ import java.lang.invoke.VarHandle;
 import java.util.ConcurrentModificationException;
 
 /**
- * The shared state of one channel and the blocking algorithm of its buffered kinds; see {@link
- * Channel} for the design. Subclasses supply the buffer ({@link #offer}, {@link #poll}); {@link
- * RendezvousCore} replaces the blocking paths with a direct hand-off.
+ * The shared state of one channel and what every kind does alike: the receive guard, the count of
+ * open sender handles, the parked receiver and senders; see {@link Channel} for the design. The
+ * algorithms are the kinds': {@link BufferedCore} (a buffer: {@link ArrayCore}, {@link LinkedCore})
+ * and {@link RendezvousCore} (a direct hand-off).
+ *
+ * <p>A channel is also a {@link Wake}: the one it sends to a waiter it wakes (see {@link Wake}).
  */
-abstract class ChannelCore extends ChannelLayout.PadAfterReceiver {
-    /** What {@link #recv} returns once the channel is closed and drained. */
-    static final Object CLOSED = new Object();
+abstract sealed class ChannelCore extends ChannelLayout.PadAfterReceiver implements Wake
+        permits BufferedCore, RendezvousCore {
 
-    /** What {@link #recv} returns when its deadline passed. */
-    static final Object TIMED_OUT = new Object();
-
-    /** What {@link #tryRecv} returns when nothing is there now. */
-    static final Object NOTHING = new Object();
-
-    /** Wake token: the channel closed. */
-    static final Object CLOSE_TOKEN = new Object();
+    /**
+     * What a receive returns in place of a value.
+     *
+     * <p>Design note: why these stay sentinels. A receive returns the caller's value itself; a
+     * typed result (a value record, say) would allocate on every receive, the hot path. So a
+     * receive returns {@code Object}: the value, or one of these constants, which no caller's value
+     * can be (the type is package-private). Every sentinel of the channels lives here, and the
+     * select's arms have theirs in {@link SelectArm.Polled}.
+     */
+    enum NoValue {
+        /** The channel is closed and drained: no value can come any more. */
+        CLOSED,
+        /** The receive's deadline passed first. */
+        TIMED_OUT,
+        /** A receive that does not wait found nothing there now. */
+        NOTHING
+    }
 
     /**
      * How often a blocked party yields and re-checks before it parks. Yielding, not spinning: a
@@ -58,267 +69,60 @@ abstract class ChannelCore extends ChannelLayout.PadAfterReceiver {
         this.capacity = capacity;
     }
 
-    // ---- the buffer, by kind ----------------------------------------------------------------
-
-    /** {@link #offer} put the value into the buffer. */
-    static final int OFFERED = 0;
-
-    /** {@link #offer}: no room. */
-    static final int FULL = 1;
-
-    /** {@link #offer}: the receiver is closed; the value was not taken. */
-    static final int REFUSED = 2;
+    // ---- what each kind does its own way ----------------------------------------------------
 
     /**
-     * Puts {@code value} into the buffer if there is room and the receiver is not closed; never
-     * blocks. The close is checked in the same atomic step that claims room, so a value is never
-     * put into a buffer after the receiver has finished draining it.
+     * Sends without blocking; false if it cannot now (no room, or no receiver waiting).
      *
-     * @return {@link #OFFERED}, {@link #FULL} or {@link #REFUSED}
+     * @throws ChannelClosedException if the channel refused the value
      */
-    abstract int offer(Object value);
-
-    /** Marks the buffer closed for senders, atomically with respect to {@link #offer}. */
-    abstract void closeBuffer();
-
-    /** Takes the oldest value, or {@code null}; called by the one receiving thread only. */
-    abstract Object poll();
+    abstract boolean trySend(Object value);
 
     /**
-     * Whether a send has claimed room but not yet written its value (or is undoing a refused
-     * claim); receiving thread only.
+     * Sends, waiting until {@code deadline} ({@code Long.MAX_VALUE}: no deadline).
+     *
+     * @return true if sent, false if the deadline passed first
+     * @throws ChannelClosedException if the channel refused the value
      */
-    abstract boolean hasPendingOffer();
+    abstract boolean send(Object value, long deadline) throws InterruptedException;
+
+    /** Receives without blocking: a value, {@link NoValue#NOTHING}, or {@link NoValue#CLOSED}. */
+    abstract Object tryRecv();
+
+    /**
+     * Receives, waiting until {@code deadline}: a value, {@link NoValue#CLOSED} once closed and
+     * drained, or {@link NoValue#TIMED_OUT}.
+     */
+    abstract Object recv(long deadline) throws InterruptedException;
 
     /** The number of buffered values (a snapshot). */
     abstract int size();
 
-    // ---- sending ----------------------------------------------------------------------------
+    /** The receiver was closed: parked and future sends fail; see the kinds. */
+    abstract void closeReceiver();
 
-    /** Sends without blocking; false if the buffer is full. */
-    boolean trySend(Object value) {
-        switch (offer(value)) {
-            case OFFERED:
-                afterOffer();
-                return true;
-            case FULL:
-                return false;
-            default:
-                throw closedForSend(value);
-        }
-    }
-
-    /**
-     * Sends, waiting for room until {@code deadline} ({@code Long.MAX_VALUE}: no deadline).
-     *
-     * @return true if sent, false if the deadline passed first
-     */
-    boolean send(Object value, long deadline) throws InterruptedException {
-        if (Thread.interrupted()) {
-            throw new InterruptedException();
-        }
-        for (int spin = 0; spin < SPINS; spin++) {
-            if (trySend(value)) {
-                return true;
-            }
-            Thread.yield();
-        }
-        while (true) {
-            Waiter waiter = new Waiter(Thread.currentThread());
-            SendQueue.Node node = sendQueue.add(waiter, null);
-            int offered;
-            try {
-                offered = offer(value);
-            } catch (RuntimeException | Error e) {
-                // offer allocates when a bounded ring grows, and that can fail (OutOfMemoryError):
-                // leave nothing registered, and hand on a wake we may have got meanwhile.
-                if (!waiter.cancel()) {
-                    signalRoom();
-                }
-                sendQueue.remove(node);
-                throw e;
-            }
-            boolean sent = offered == OFFERED;
-            if (offered != FULL) {
-                // Room (or a close) appeared while registering: leave the queue; if a consumer
-                // woke us meanwhile for room we did not need, hand that wake on.
-                boolean wasWoken = !waiter.cancel();
-                sendQueue.remove(node);
-                if (!sent) {
-                    throw closedForSend(value);
-                }
-                if (wasWoken) {
-                    signalRoom();
-                }
-                afterOffer();
-                return true;
-            }
-            if (waiter.await(deadline) == Waiter.WAITING && waiter.cancel()) {
-                sendQueue.remove(node);
-                if (Thread.interrupted()) {
-                    throw new InterruptedException();
-                }
-                return false; // the deadline passed
-            }
-            // Woken (perhaps at the same moment as the interrupt or deadline) because room was
-            // made or the receiver closed: take the room, or wait again if another sender was
-            // faster.
-            int retried;
-            try {
-                retried = offer(value);
-            } catch (RuntimeException | Error e) {
-                signalRoom(); // the room we were woken for goes to another sender
-                throw e;
-            }
-            if (retried == OFFERED) {
-                afterOffer();
-                return true; // an interrupt that arrived meanwhile stays set
-            }
-            if (retried == REFUSED) {
-                throw closedForSend(value);
-            }
-            if (Thread.interrupted()) {
-                throw new InterruptedException();
-            }
-            if (deadline != Long.MAX_VALUE && deadline - System.nanoTime() <= 0) {
-                return false;
-            }
-        }
-    }
-
-    /** After a value entered the buffer: wake the receiver if it is parked. */
-    final void afterOffer() {
-        Waiter w = receiverWaiter;
-        if (w != null) {
-            w.wake(this);
-        }
-    }
-
-    /**
-     * After room was made: wake one parked sender. The token is this channel, so that a select with
-     * several send arms knows which channel has room (and can pass the wake on if it uses another
-     * arm).
-     */
-    final void signalRoom() {
-        if (sendQueue.size() > 0) {
-            sendQueue.wakeFirst(this);
-        }
-    }
-
-    /**
-     * The failure of a send the channel refused, carrying its value. Refused means the receiver is
-     * closed, or every sender handle was closed while this send was under way (through a handle
-     * that another thread closed). {@link #lastSenderClosed} takes the count to 0 before it closes
-     * the buffer, so when the count is 0 the second reason holds whichever close refused it.
-     */
-    final ChannelClosedException closedForSend(Object value) {
-        boolean everyHandleClosed = openSenders == 0 && !receiverClosed;
-        return new ChannelClosedException(
-                everyHandleClosed
-                        ? "cannot send: every sender handle of this channel was closed while the"
-                                + " send was under way"
-                        : "cannot send: the receiver of this channel is closed",
-                value);
-    }
-
-    // ---- receiving --------------------------------------------------------------------------
-
-    /** Receives without blocking: a value, {@link #NOTHING}, or {@link #CLOSED}. */
-    Object tryRecv() {
-        enterReceive();
-        try {
-            return tryRecvLocked();
-        } finally {
-            exitReceive();
-        }
-    }
-
-    private Object tryRecvLocked() {
-        Object value = poll();
-        while (value == null && hasPendingOffer()) {
-            // A send has claimed the next slot but not written it yet, and later sends may have
-            // finished behind it: wait out that write (it cannot block), as tokio's try_recv
-            // does, so that a value whose send returned is never reported missing.
-            Thread.onSpinWait();
-            value = poll();
-        }
-        if (value != null) {
-            signalRoom();
-            return value;
-        }
-        if (sendersClosed || receiverClosed) {
-            return drainAfterClose();
-        }
-        return NOTHING;
-    }
-
-    /**
-     * Receives, waiting until {@code deadline}: a value, {@link #CLOSED} once closed and drained,
-     * or {@link #TIMED_OUT}.
-     */
-    Object recv(long deadline) throws InterruptedException {
-        enterReceive();
-        try {
-            if (Thread.interrupted()) {
-                throw new InterruptedException();
-            }
-            for (int spin = 0; spin < SPINS; spin++) {
-                Object value = tryRecvLocked();
-                if (value != NOTHING) {
-                    return value;
-                }
-                Thread.yield();
-            }
-            while (true) {
-                Waiter waiter = new Waiter(Thread.currentThread());
-                receiverWaiter = waiter;
-                Object value = tryRecvLocked();
-                if (value != NOTHING) {
-                    receiverWaiter = null;
-                    return value;
-                }
-                Object state = waiter.await(deadline);
-                receiverWaiter = null;
-                if (state == Waiter.WAITING && waiter.cancel()) {
-                    if (Thread.interrupted()) {
-                        throw new InterruptedException();
-                    }
-                    return TIMED_OUT;
-                }
-                // Woken: a value arrived or the channel closed; loop to take it.
-            }
-        } finally {
-            exitReceive();
-        }
-    }
+    /** Every sender handle is closed; see the kinds. */
+    abstract void lastSenderClosed();
 
     // ---- select -----------------------------------------------------------------------------
     //
     // A select holds the receive guard of each channel it receives from for the whole select,
-    // and registers one Waiter everywhere. A registration that finds the channel ready leaves
-    // nothing registered and returns "ready": the select then cancels its waiter and polls.
+    // and registers one Waiter everywhere (ChannelRecvArm, SendArm). A registration that finds
+    // the channel ready leaves nothing registered and says so: the select then cancels its
+    // waiter and polls.
 
     /**
      * Receives without blocking, by a thread that already holds the receive guard: a value, {@link
-     * #NOTHING} or {@link #CLOSED}.
+     * NoValue#NOTHING} or {@link NoValue#CLOSED}.
      */
-    Object receiveNow() {
-        return tryRecvLocked();
-    }
+    abstract Object receiveNow();
 
     /**
      * Registers {@code waiter} as the receiver's, unless a value or a close is already there.
      *
      * @return true if the channel is ready now (and nothing was registered)
      */
-    boolean registerReceiver(Waiter waiter) {
-        receiverWaiter = waiter;
-        if (size() > 0 || hasPendingOffer() || sendersClosed || receiverClosed) {
-            receiverWaiter = null;
-            return true;
-        }
-        return false;
-    }
+    abstract boolean registerReceiver(Waiter waiter);
 
     /** Removes {@code waiter} if it is still the registered receiver. */
     void unregisterReceiver(Waiter waiter) {
@@ -328,42 +132,55 @@ abstract class ChannelCore extends ChannelLayout.PadAfterReceiver {
     }
 
     /**
-     * Registers {@code waiter} as a sender waiting for room, unless there is room or the receiver
-     * is closed.
+     * Registers {@code waiter} as a sender of {@code value}, unless the channel is ready for it now
+     * (room, a waiting receiver, or a close).
      *
      * @return the registration, or {@code null} if the channel is ready now
      */
-    SendQueue.Node registerSender(Waiter waiter, Object value) {
-        SendQueue.Node node = sendQueue.add(waiter, null);
-        if (size() < capacity || receiverClosed || sendersClosed) {
-            sendQueue.remove(node);
-            return null;
+    abstract SendQueue.Node registerSender(Waiter waiter, Object value);
+
+    /** Removes a registration of {@link #registerSender}, if it is still queued. */
+    final void unregisterSender(SendQueue.Node node) {
+        sendQueue.remove(node);
+    }
+
+    // ---- what tests observe -------------------------------------------------------------------
+
+    /** Whether a receiver (a receive or a select) is registered as waiting now. */
+    final boolean hasWaitingReceiver() {
+        return receiverWaiter != null;
+    }
+
+    /** How many senders (sends or selects) are queued as waiting now. */
+    final int waitingSenders() {
+        return sendQueue.size();
+    }
+
+    // ---- shared by the kinds --------------------------------------------------------------------
+
+    /** Wakes the registered receiver, if any, with {@code reason}. */
+    final void wakeReceiver(Wake reason) {
+        Waiter w = receiverWaiter;
+        if (w != null) {
+            w.wake(reason);
         }
-        return node;
     }
 
     /**
-     * Whether a wake with {@code token} sent the value of a select's send arm (rendezvous only; a
-     * buffered channel's wake only says there is room).
+     * The failure of a send the channel refused, carrying its value. Refused means the receiver is
+     * closed, or every sender handle was closed while this send was under way (through a handle
+     * that another thread closed). {@link #closeSender} takes the count to 0 before it calls {@link
+     * #lastSenderClosed}, so when the count is 0 the second reason holds whichever close refused
+     * it.
      */
-    boolean tookValue(Object token) {
-        return false;
-    }
-
-    /**
-     * The value a wake with {@code token} delivered to a select's receive arm, or {@code null}
-     * (rendezvous only).
-     */
-    Object deliveredValue(Object token) {
-        return null;
-    }
-
-    private Object drainAfterClose() {
-        Object value;
-        while ((value = poll()) == null && hasPendingOffer()) {
-            Thread.onSpinWait(); // a send that began before the close is finishing its write
-        }
-        return value != null ? value : CLOSED;
+    final ChannelClosedException closedForSend(Object value) {
+        boolean everyHandleClosed = openSenders == 0 && !receiverClosed;
+        return new ChannelClosedException(
+                everyHandleClosed
+                        ? "cannot send: every sender handle of this channel was closed while the"
+                                + " send was under way"
+                        : "cannot send: the receiver of this channel is closed",
+                value);
     }
 
     final void enterReceive() {
@@ -385,7 +202,7 @@ abstract class ChannelCore extends ChannelLayout.PadAfterReceiver {
         RECEIVING.setRelease(this, (Thread) null);
     }
 
-    // ---- closing ----------------------------------------------------------------------------
+    // ---- sender handles -----------------------------------------------------------------------
 
     /** One sender handle was closed; the last one closes the channel for sending. */
     final void closeSender() {
@@ -394,25 +211,8 @@ abstract class ChannelCore extends ChannelLayout.PadAfterReceiver {
         }
     }
 
-    /**
-     * Every sender handle is closed: refuse the sends still under way (see "Closing" in {@link
-     * Channel}'s design note), then let the receiver see the end. The order matters: the buffer
-     * refuses new claims before {@code sendersClosed} is set, so a receiver that sees the flag and
-     * then finds nothing buffered or pending is right that nothing more can come.
-     */
-    void lastSenderClosed() {
-        closeBuffer();
-        sendersClosed = true;
-        sendQueue.wakeAll(
-                CLOSE_TOKEN); // parked sends retry, are refused, and hand their value back
-        Waiter w = receiverWaiter;
-        if (w != null) {
-            w.wake(CLOSE_TOKEN);
-        }
-    }
-
     /** A new sender handle (a clone); false if every handle was already closed. */
-    boolean openSender() {
+    final boolean openSender() {
         int n;
         do {
             n = openSenders;
@@ -421,19 +221,5 @@ abstract class ChannelCore extends ChannelLayout.PadAfterReceiver {
             }
         } while (!OPEN_SENDERS.compareAndSet(this, n, n + 1));
         return true;
-    }
-
-    /**
-     * The receiver was closed: parked and future sends fail; values already buffered can still be
-     * received (tokio's {@code Receiver::close}) and are dropped with the channel otherwise.
-     */
-    void closeReceiver() {
-        closeBuffer();
-        receiverClosed = true;
-        sendQueue.wakeAll(CLOSE_TOKEN);
-        Waiter w = receiverWaiter;
-        if (w != null) {
-            w.wake(CLOSE_TOKEN);
-        }
     }
 }

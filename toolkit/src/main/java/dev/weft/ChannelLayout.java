@@ -18,9 +18,10 @@ package dev.weft;
  * <p>The JVM also fills holes in a superclass's layout with a subclass's fields (JDK 15 and later;
  * seen with JOL on JDK 25): {@code receiving} sits in the 4 bytes right after the object header,
  * before {@code PadBeforeReceiver}, so that pad does not keep it off the line of whatever precedes
- * the channel in memory, as intended (the same before the ring could grow; not measured). The
- * receiver's {@code rxMask} lands in a hole on the shared line, which is read-mostly ({@code
- * rxMask} changes only when the receiver moves to a bigger ring).
+ * the channel in memory, as intended (the same before the ring could grow; not measured).
+ *
+ * <p>This class holds the receiver's line, which every kind has; the lines of the bounded ring
+ * ({@code tail}, {@code head}) are {@link ArrayCore}'s and live with it, in ArrayCore.java.
  */
 final class ChannelLayout {
     private ChannelLayout() {}
@@ -38,73 +39,5 @@ final class ChannelLayout {
     /** Keeps the receiver's guard off the line of the fields senders read on every send. */
     abstract static class PadAfterReceiver extends ReceiverLine {
         long q00, q01, q02, q03, q04, q05, q06, q07, q08, q09, q10, q11, q12, q13, q14, q15;
-    }
-
-    /**
-     * The ring's read-mostly fields, on the line of the shared fields (senders read {@code limit}
-     * where they read {@code capacity}); written only when the ring grows.
-     */
-    abstract static class ArrayShared extends ChannelCore {
-        /** The newest ring; see {@link ArrayCore}. */
-        volatile ArrayCore.Ring ring;
-
-        /** How many values may be buffered now: the capacity, or less while the ring is short. */
-        volatile int limit;
-
-        ArrayShared(int capacity) {
-            super(capacity);
-        }
-    }
-
-    /** Keeps the ring's {@code tail} off the line of the shared fields. */
-    abstract static class ArrayPadBeforeTail extends ArrayShared {
-        long p00, p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12, p13, p14, p15;
-
-        ArrayPadBeforeTail(int capacity) {
-            super(capacity);
-        }
-    }
-
-    /** The senders' line: the next index to claim and their cached view of {@code head}. */
-    abstract static class ArrayTail extends ArrayPadBeforeTail {
-        volatile long tail;
-        volatile long headSeen;
-
-        ArrayTail(int capacity) {
-            super(capacity);
-        }
-    }
-
-    /** Keeps {@code tail} and {@code head} on different lines. */
-    abstract static class ArrayPadBeforeHead extends ArrayTail {
-        long q00, q01, q02, q03, q04, q05, q06, q07, q08, q09, q10, q11, q12, q13, q14, q15;
-
-        ArrayPadBeforeHead(int capacity) {
-            super(capacity);
-        }
-    }
-
-    /** The receiver's line: the next index to read, and the ring it reads from. */
-    abstract static class ArrayHead extends ArrayPadBeforeHead {
-        volatile long head;
-
-        /** The slots of the ring the receiver reads from; the receiving thread's only. */
-        Object[] rxSlots;
-
-        /** Their mask; the receiving thread's only. */
-        int rxMask;
-
-        ArrayHead(int capacity) {
-            super(capacity);
-        }
-    }
-
-    /** Keeps whatever is allocated just after the channel off the receiver's line. */
-    abstract static class ArrayPadAfterHead extends ArrayHead {
-        long r00, r01, r02, r03, r04, r05, r06, r07, r08, r09, r10, r11, r12, r13, r14, r15;
-
-        ArrayPadAfterHead(int capacity) {
-            super(capacity);
-        }
     }
 }

@@ -91,7 +91,7 @@ final class ForkImpl<T> implements Fork<T>, Runnable {
     }
 
     /**
-     * Registers a select's waiter, to be woken (with this fork as the token) when the fork ends.
+     * Registers a select's waiter, to be woken ({@link Wake.Signal#FORK_ENDED}) when the fork ends.
      * Watchers already decided are dropped from the top of the stack on the way, so a select
      * looping over a long-running fork does not pile them up.
      *
@@ -155,7 +155,7 @@ final class ForkImpl<T> implements Fork<T>, Runnable {
         Watcher top = (Watcher) WATCHERS.getAndSet(this, ENDED);
         for (; top != null; top = top.next()) {
             if (top.waiter() != null) {
-                top.waiter().wake(this);
+                top.waiter().wake(Wake.Signal.FORK_ENDED);
             } else {
                 top.action().run();
             }

@@ -11,7 +11,7 @@ import java.lang.invoke.VarHandle;
  * claimed before the swap, and carries the receiver's close bit, so that a send either sees the
  * close and backs out, or is counted and will be drained.
  */
-final class LinkedCore extends ChannelCore {
+final class LinkedCore extends BufferedCore {
     private static final VarHandle TAIL;
     private static final VarHandle NEXT;
     private static final VarHandle COUNT;

@@ -48,10 +48,19 @@ import java.util.concurrent.TimeoutException;
  * @param <T> the type of the value
  */
 public final class Oneshot<T> {
-    static final Object EMPTY = new Object();
-    static final Object SENDER_CLOSED = new Object();
-    static final Object RECEIVER_CLOSED = new Object();
-    static final Object TAKEN = new Object();
+    /** What the oneshot's one slot holds: a {@link Mark} or the {@link Sent} value. */
+    sealed interface Slot permits Mark, Sent {}
+
+    /** The states without a value; see the class note for how they move. */
+    enum Mark implements Slot {
+        EMPTY,
+        SENDER_CLOSED,
+        RECEIVER_CLOSED,
+        TAKEN
+    }
+
+    /** A sent value, boxed so that it can never be mistaken for a mark. */
+    record Sent(Object value) implements Slot {}
 
     static final VarHandle STATE;
     static final VarHandle RECEIVER_WAITER;
@@ -59,17 +68,14 @@ public final class Oneshot<T> {
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
-            STATE = lookup.findVarHandle(Oneshot.class, "state", Object.class);
+            STATE = lookup.findVarHandle(Oneshot.class, "state", Slot.class);
             RECEIVER_WAITER = lookup.findVarHandle(Oneshot.class, "receiverWaiter", Waiter.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
-    /** A sent value, boxed so that it can never be mistaken for a state marker. */
-    record Sent(Object value) {}
-
-    volatile Object state = EMPTY;
+    volatile Slot state = Mark.EMPTY;
 
     /**
      * The one thread waiting in {@code recv}, or {@code null}. Set only by CAS from {@code null},
@@ -110,10 +116,15 @@ public final class Oneshot<T> {
         return receiver;
     }
 
+    /** Whether a thread is registered as waiting in {@code recv} now (for tests). */
+    boolean hasWaitingReceiver() {
+        return receiverWaiter != null;
+    }
+
     void wakeReceiver() {
         Waiter w = receiverWaiter;
         if (w != null) {
-            w.wake(Waiter.WOKEN);
+            w.wake(Wake.Signal.ONESHOT_SETTLED);
         }
     }
 }

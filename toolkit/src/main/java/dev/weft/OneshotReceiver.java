@@ -77,8 +77,8 @@ public final class OneshotReceiver<T> implements AutoCloseable {
      * @throws IllegalStateException if the value was already received
      */
     public Optional<T> tryRecv() {
-        Object s = channel.state;
-        if (s == Oneshot.EMPTY) {
+        Oneshot.Slot s = channel.state;
+        if (s == Oneshot.Mark.EMPTY) {
             return Optional.empty();
         }
         return Optional.of(take(s));
@@ -93,13 +93,15 @@ public final class OneshotReceiver<T> implements AutoCloseable {
      */
     @Override
     public void close() {
-        Object s;
+        Oneshot.Slot s;
         do {
             s = channel.state;
-            if (s == Oneshot.RECEIVER_CLOSED || s == Oneshot.TAKEN || s == Oneshot.SENDER_CLOSED) {
+            if (s == Oneshot.Mark.RECEIVER_CLOSED
+                    || s == Oneshot.Mark.TAKEN
+                    || s == Oneshot.Mark.SENDER_CLOSED) {
                 return;
             }
-        } while (!Oneshot.STATE.compareAndSet(channel, s, Oneshot.RECEIVER_CLOSED));
+        } while (!Oneshot.STATE.compareAndSet(channel, s, Oneshot.Mark.RECEIVER_CLOSED));
         channel.wakeReceiver();
     }
 
@@ -115,16 +117,16 @@ public final class OneshotReceiver<T> implements AutoCloseable {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        Object s = channel.state;
-        for (int spin = 0; spin < ChannelCore.SPINS && s == Oneshot.EMPTY; spin++) {
+        Oneshot.Slot s = channel.state;
+        for (int spin = 0; spin < ChannelCore.SPINS && s == Oneshot.Mark.EMPTY; spin++) {
             Thread.yield(); // the sender is often queued on our carrier: let it run first
             s = channel.state;
         }
-        if (s == Oneshot.EMPTY) {
+        if (s == Oneshot.Mark.EMPTY) {
             Waiter waiter = new Waiter(Thread.currentThread());
             if (!Oneshot.RECEIVER_WAITER.compareAndSet(channel, null, waiter)) {
                 s = channel.state; // the other waiter may just have been woken
-                if (s == Oneshot.EMPTY) {
+                if (s == Oneshot.Mark.EMPTY) {
                     throw new IllegalStateException(
                             "cannot receive: another thread is already waiting on this"
                                     + " oneshot receiver (only one thread may wait at a time)");
@@ -132,12 +134,12 @@ public final class OneshotReceiver<T> implements AutoCloseable {
                 return take(s);
             }
             try {
-                while ((s = channel.state) == Oneshot.EMPTY) {
+                while ((s = channel.state) == Oneshot.Mark.EMPTY) {
                     waiter.await(deadline);
                     if (Thread.interrupted()) {
                         throw new InterruptedException();
                     }
-                    if (channel.state == Oneshot.EMPTY
+                    if (channel.state == Oneshot.Mark.EMPTY
                             && deadline != Long.MAX_VALUE
                             && deadline - System.nanoTime() <= 0) {
                         throw new TimeoutException("no value arrived within " + timeout);
@@ -152,23 +154,23 @@ public final class OneshotReceiver<T> implements AutoCloseable {
     }
 
     @SuppressWarnings("unchecked")
-    private T take(Object s) {
+    private T take(Oneshot.Slot s) {
         while (true) {
             if (s instanceof Oneshot.Sent sent) {
-                if (Oneshot.STATE.compareAndSet(channel, s, Oneshot.TAKEN)) {
+                if (Oneshot.STATE.compareAndSet(channel, s, Oneshot.Mark.TAKEN)) {
                     return (T) sent.value();
                 }
-                s = channel.state;
+                s = channel.state; // the receiver was closed meanwhile
                 continue;
             }
-            if (s == Oneshot.SENDER_CLOSED) {
-                throw new ChannelClosedException(
-                        "the oneshot sender was closed without sending a value", null);
-            }
-            if (s == Oneshot.TAKEN) {
-                throw new IllegalStateException("the oneshot value was already received");
-            }
-            throw new ChannelClosedException("the oneshot receiver was closed", null);
+            throw switch ((Oneshot.Mark) s) {
+                case SENDER_CLOSED ->
+                        new ChannelClosedException(
+                                "the oneshot sender was closed without sending a value", null);
+                case TAKEN -> new IllegalStateException("the oneshot value was already received");
+                case RECEIVER_CLOSED, EMPTY -> // never EMPTY: the callers wait that out
+                        new ChannelClosedException("the oneshot receiver was closed", null);
+            };
         }
     }
 }

@@ -32,19 +32,22 @@ public final class OneshotSender<T> implements AutoCloseable {
      */
     public void send(T value) {
         Objects.requireNonNull(value, "value");
-        Object s =
-                Oneshot.STATE.compareAndExchange(channel, Oneshot.EMPTY, new Oneshot.Sent(value));
-        if (s == Oneshot.EMPTY) {
+        Oneshot.Slot s =
+                (Oneshot.Slot)
+                        Oneshot.STATE.compareAndExchange(
+                                channel, Oneshot.Mark.EMPTY, new Oneshot.Sent(value));
+        if (s == Oneshot.Mark.EMPTY) {
             channel.wakeReceiver();
             return;
         }
-        if (s == Oneshot.RECEIVER_CLOSED) {
-            throw new ChannelClosedException("cannot send: the oneshot receiver is closed", value);
-        }
-        if (s == Oneshot.SENDER_CLOSED) {
-            throw new IllegalStateException("cannot send: this oneshot sender is closed");
-        }
-        throw new IllegalStateException("cannot send: this oneshot already sent a value");
+        throw switch (s) {
+            case Oneshot.Mark.RECEIVER_CLOSED ->
+                    new ChannelClosedException(
+                            "cannot send: the oneshot receiver is closed", value);
+            case Oneshot.Mark.SENDER_CLOSED ->
+                    new IllegalStateException("cannot send: this oneshot sender is closed");
+            default -> new IllegalStateException("cannot send: this oneshot already sent a value");
+        };
     }
 
     /**
@@ -53,7 +56,7 @@ public final class OneshotSender<T> implements AutoCloseable {
      * @return {@code true} once the receiver is closed
      */
     public boolean isReceiverClosed() {
-        return channel.state == Oneshot.RECEIVER_CLOSED;
+        return channel.state == Oneshot.Mark.RECEIVER_CLOSED;
     }
 
     /**
@@ -63,7 +66,7 @@ public final class OneshotSender<T> implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (Oneshot.STATE.compareAndSet(channel, Oneshot.EMPTY, Oneshot.SENDER_CLOSED)) {
+        if (Oneshot.STATE.compareAndSet(channel, Oneshot.Mark.EMPTY, Oneshot.Mark.SENDER_CLOSED)) {
             channel.wakeReceiver();
         }
     }

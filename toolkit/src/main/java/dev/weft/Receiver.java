@@ -92,7 +92,7 @@ public final class Receiver<T> implements AutoCloseable, Iterable<T> {
     public T recv(Duration timeout) throws InterruptedException, TimeoutException {
         Checks.positive(timeout, "timeout");
         Object r = core.recv(Checks.deadline(timeout));
-        if (r == ChannelCore.TIMED_OUT) {
+        if (r == ChannelCore.NoValue.TIMED_OUT) {
             throw new TimeoutException("no value arrived within " + timeout);
         }
         return valueOrThrow(r);
@@ -108,7 +108,7 @@ public final class Receiver<T> implements AutoCloseable, Iterable<T> {
      */
     public Optional<T> tryRecv() {
         Object r = core.tryRecv();
-        return r == ChannelCore.NOTHING ? Optional.empty() : Optional.of(valueOrThrow(r));
+        return r == ChannelCore.NoValue.NOTHING ? Optional.empty() : Optional.of(valueOrThrow(r));
     }
 
     /**
@@ -152,7 +152,7 @@ public final class Receiver<T> implements AutoCloseable, Iterable<T> {
     @Override
     public Iterator<T> iterator() {
         return new Iterator<>() {
-            private Object next; // null: not read yet; ChannelCore.CLOSED: the end
+            private Object next; // null: not read yet; ChannelCore.NoValue.CLOSED: the end
 
             @Override
             public boolean hasNext() {
@@ -168,7 +168,7 @@ public final class Receiver<T> implements AutoCloseable, Iterable<T> {
                         throw c;
                     }
                 }
-                return next != ChannelCore.CLOSED;
+                return next != ChannelCore.NoValue.CLOSED;
             }
 
             @Override
@@ -198,7 +198,7 @@ public final class Receiver<T> implements AutoCloseable, Iterable<T> {
 
     @SuppressWarnings("unchecked")
     private T valueOrThrow(Object r) {
-        if (r == ChannelCore.CLOSED) {
+        if (r == ChannelCore.NoValue.CLOSED) {
             throw new ChannelClosedException(
                     core.receiverClosed
                             ? "cannot receive: this receiver is closed and drained"

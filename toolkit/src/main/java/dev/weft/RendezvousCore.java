@@ -8,18 +8,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>One short lock orders the parked receiver and the queue of parked senders, so a sender and a
  * receiver can never both park without seeing each other. The value moves in the same CAS that
  * decides the other party's wait ({@link Waiter#wake}): a sender wakes a parked receiver with a
- * {@link Delivery}; a receiver wakes a parked sender with this channel as the token and keeps the
- * node's value. A party that gives up must first win its own CAS ({@link Waiter#cancel}); if it
- * loses, the exchange happened and it reports success. So an interrupted send either sent (and
- * returns, the interrupt flag still set) or did not (and throws), never both.
+ * {@link Wake.Delivered}; a receiver wakes a parked sender with this channel as the wake ("taken",
+ * see {@link Wake}) and keeps the node's value. A party that gives up must first win its own CAS
+ * ({@link Waiter#cancel}); if it loses, the exchange happened and it reports success. So an
+ * interrupted send either sent (and returns, the interrupt flag still set) or did not (and throws),
+ * never both.
  */
 final class RendezvousCore extends ChannelCore {
-    /**
-     * Wake token for a parked receiver, carrying the value a sender handed it and the channel it
-     * came through (a select may wait on several). A parked sender whose value a receiver took is
-     * woken with the channel itself as the token.
-     */
-    record Delivery(RendezvousCore channel, Object value) {}
 
     private final ReentrantLock lock = new ReentrantLock();
 
@@ -28,28 +23,8 @@ final class RendezvousCore extends ChannelCore {
     }
 
     @Override
-    int offer(Object value) {
-        return FULL; // nothing is ever buffered
-    }
-
-    @Override
-    void closeBuffer() {
-        // no buffer: the lock orders sends and the close
-    }
-
-    @Override
-    Object poll() {
-        return null;
-    }
-
-    @Override
-    boolean hasPendingOffer() {
-        return false;
-    }
-
-    @Override
     int size() {
-        return 0;
+        return 0; // nothing is ever buffered
     }
 
     /** Hands {@code value} to a parked receiver, if there is one; the caller holds the lock. */
@@ -57,7 +32,7 @@ final class RendezvousCore extends ChannelCore {
         Waiter r = receiverWaiter;
         if (r != null) {
             receiverWaiter = null;
-            return r.wake(new Delivery(this, value));
+            return r.wake(new Wake.Delivered(this, value));
         }
         return false;
     }
@@ -94,21 +69,21 @@ final class RendezvousCore extends ChannelCore {
         } finally {
             lock.unlock();
         }
-        Object state = spinThenAwait(waiter, deadline);
-        if (state == Waiter.WAITING) {
-            if (waiter.cancel()) {
+        Wake wake = spinThenAwait(waiter, deadline);
+        if (wake == null) {
+            wake = waiter.cancelUnlessWoken(); // taken at the same moment: the send happened
+        }
+        return switch (wake) {
+            case Wake.Signal.CANCELLED -> {
                 sendQueue.remove(node);
                 if (Thread.interrupted()) {
                     throw new InterruptedException();
                 }
-                return false;
+                yield false;
             }
-            state = waiter.state; // taken at the same moment: the send happened
-        }
-        if (state == this) {
-            return true; // taken
-        }
-        throw closedForSend(value); // CLOSE_TOKEN
+            case RendezvousCore taken -> true; // the receiver took the value
+            default -> throw closedForSend(value); // Wake.Signal.CLOSED
+        };
     }
 
     @Override
@@ -121,13 +96,15 @@ final class RendezvousCore extends ChannelCore {
         }
     }
 
-    /** Takes a parked sender's value: the value, {@link #NOTHING} or {@link #CLOSED}. */
+    /**
+     * Takes a parked sender's value: the value, {@link NoValue#NOTHING} or {@link NoValue#CLOSED}.
+     */
     private Object takeFromSender() {
         SendQueue.Node node = sendQueue.size() > 0 ? sendQueue.wakeFirst(this) : null;
         if (node != null) {
             return node.value;
         }
-        return sendersClosed || receiverClosed ? CLOSED : NOTHING;
+        return sendersClosed || receiverClosed ? NoValue.CLOSED : NoValue.NOTHING;
     }
 
     @Override
@@ -142,15 +119,15 @@ final class RendezvousCore extends ChannelCore {
                 lock.lock();
                 try {
                     Object now = takeFromSender();
-                    if (now != NOTHING) {
+                    if (now != NoValue.NOTHING) {
                         return now;
                     }
                     receiverWaiter = waiter;
                 } finally {
                     lock.unlock();
                 }
-                Object state = spinThenAwait(waiter, deadline);
-                if (state == Waiter.WAITING) {
+                Wake wake = spinThenAwait(waiter, deadline);
+                if (wake == null) {
                     lock.lock();
                     try {
                         if (waiter.cancel()) {
@@ -160,17 +137,17 @@ final class RendezvousCore extends ChannelCore {
                             if (Thread.interrupted()) {
                                 throw new InterruptedException();
                             }
-                            return TIMED_OUT;
+                            return NoValue.TIMED_OUT;
                         }
                     } finally {
                         lock.unlock();
                     }
-                    state = waiter.state; // a sender delivered at the same moment: keep it
+                    wake = waiter.cancelUnlessWoken(); // a sender delivered at the same moment
                 }
-                if (state instanceof Delivery d) {
+                if (wake instanceof Wake.Delivered d) {
                     return d.value();
                 }
-                // CLOSE_TOKEN: loop to report the close (or take a late sender's value)
+                // Wake.Signal.CLOSED: loop to report the close (or take a late sender's value)
             }
         } finally {
             exitReceive();
@@ -219,17 +196,7 @@ final class RendezvousCore extends ChannelCore {
         }
     }
 
-    @Override
-    boolean tookValue(Object token) {
-        return token == this;
-    }
-
-    @Override
-    Object deliveredValue(Object token) {
-        return token instanceof Delivery d && d.channel() == this ? d.value() : null;
-    }
-
-    private static Object spinThenAwait(Waiter waiter, long deadline) {
+    private static Wake spinThenAwait(Waiter waiter, long deadline) {
         for (int spin = 0; spin < SPINS && waiter.isWaiting(); spin++) {
             Thread.yield(); // let the partner, likely queued on our carrier, run first
         }
@@ -240,7 +207,9 @@ final class RendezvousCore extends ChannelCore {
     void closeReceiver() {
         lock.lock();
         try {
-            super.closeReceiver();
+            receiverClosed = true;
+            sendQueue.wakeAll(Wake.Signal.CLOSED);
+            wakeReceiver(Wake.Signal.CLOSED);
         } finally {
             lock.unlock();
         }
@@ -255,12 +224,9 @@ final class RendezvousCore extends ChannelCore {
     void lastSenderClosed() {
         lock.lock();
         try {
-            sendQueue.wakeAll(CLOSE_TOKEN);
+            sendQueue.wakeAll(Wake.Signal.CLOSED);
             sendersClosed = true;
-            Waiter w = receiverWaiter;
-            if (w != null) {
-                w.wake(CLOSE_TOKEN);
-            }
+            wakeReceiver(Wake.Signal.CLOSED);
         } finally {
             lock.unlock();
         }

@@ -96,14 +96,17 @@ public final class Select<R> {
     /*
      * Design note: how one select waits on several channels.
      *
-     * await() loops over three phases:
+     * await() is one loop over three phases. Each kind of arm lives beside its source
+     * (SelectArm: ChannelRecvArm, SendArm, TickArm, ForkEndedArm); what wakes a waiter, and why,
+     * is the sealed family Wake.
      *
      * 1. Poll. Each arm, in order (from a random start if fair), tries to commit without
      *    waiting: tryRecv, trySend, is the fork done, is the tick due. No waiter exists yet, so
      *    a successful try *is* the commit, and no other arm is touched. A recv arm that finds
      *    its channel closed and drained, or a send arm that finds its receiver closed, is
-     *    disabled for the rest of this await. The first few rounds yield between polls, like a
-     *    channel's own receive, before the select pays for registering.
+     *    disabled for the rest of this await. The first round is the fast path and allocates
+     *    nothing; the first few rounds yield between polls, like a channel's own receive,
+     *    before the select pays for registering.
      *
      * 2. Register. One Waiter (see Waiter and the design note in Channel) is registered with
      *    every enabled arm: as the receiver's waiter of each recv channel, as a node in the send
@@ -111,22 +114,24 @@ public final class Select<R> {
      *    source ready registers nothing and says so; the select then cancels its waiter and
      *    polls again. Otherwise it parks until the earliest deadline (timeout, next tick).
      *
-     * 3. Decide. The waiter's state moves once, by CAS:
-     *      - cancel() by the select itself (deadline, interrupt, a ready registration): nothing
-     *        committed; unregister everywhere; throw on interrupt, else poll again.
-     *      - a wake by a rendezvous partner: the exchange happened in that CAS (a Delivery from
-     *        a sender, or "taken" by a receiver), so that arm has committed; every other
-     *        channel's CAS on the waiter fails and that party moves on (a sender queues, a
-     *        receiver takes the next sender). This is the one way an arm commits while waiting.
-     *      - any other wake (a value or room in a buffered channel, a close, a fork's end) is
-     *        only a hint: unregister and poll again, which commits at most one arm.
+     * 3. Decide. The waiter's state moves once, by CAS, to a Wake:
+     *      - Signal.CANCELLED, by the select itself (deadline, interrupt, a ready registration):
+     *        nothing committed; unregister everywhere; throw on interrupt, else poll again.
+     *      - a wake by a rendezvous partner: the exchange happened in that CAS (Delivered from
+     *        a sender, or the channel itself, "taken", from a receiver), so that arm has
+     *        committed (SelectArm.committedBy); every other channel's CAS on the waiter fails
+     *        and that party moves on (a sender queues, a receiver takes the next sender). This
+     *        is the one way an arm commits while waiting.
+     *      - any other wake (a buffered channel's value or room, Signal.CLOSED,
+     *        Signal.FORK_ENDED) is only a hint: unregister and poll again, which commits at most
+     *        one arm.
      *
      * Exactly one arm commits, because a commit is either the select's own successful try
      * (phase 1, no waiter registered anywhere) or the one CAS that moved its waiter (phase 3).
      *
      * A buffered channel wakes one parked sender per slot freed. If that wake reaches a select
      * that then commits another arm, the select passes it on (signals the channel again), so
-     * the freed slot cannot be left unused while another sender sleeps.
+     * the freed slot cannot be left unused while another sender sleeps (SendArm.passOn).
      */
 
     /**
@@ -167,14 +172,8 @@ public final class Select<R> {
         R run() throws Exception;
     }
 
-    static final Object NOT_READY = new Object();
-    static final Object DISABLED = new Object();
-    static final Object READY = new Object();
-    static final Object REGISTERED = new Object();
-    static final Object SENT = new Object();
-
-    private final List<Arm<R>> arms = new ArrayList<>();
-    private Arm<R>[] armArray = newArms(0);
+    private final List<SelectArm<R>> arms = new ArrayList<>();
+    private SelectArm<R>[] armArray = newArms(0);
     private boolean hasTicks;
     private Duration timeout;
     private Action<? extends R> onTimeout;
@@ -212,7 +211,7 @@ public final class Select<R> {
     public <T> Select<R> recv(Receiver<T> rx, Handler<? super T, ? extends R> handler) {
         Objects.requireNonNull(rx, "rx");
         Objects.requireNonNull(handler, "handler");
-        return add(new RecvArm<T, R>(arms.size(), rx.core(), handler, false));
+        return add(ChannelRecvArm.<T, R>recv(arms.size(), rx.core(), handler));
     }
 
     /**
@@ -231,7 +230,7 @@ public final class Select<R> {
             Receiver<T> rx, Handler<? super Optional<T>, ? extends R> handler) {
         Objects.requireNonNull(rx, "rx");
         Objects.requireNonNull(handler, "handler");
-        return add(new RecvArm<T, R>(arms.size(), rx.core(), handler, true));
+        return add(ChannelRecvArm.<T, R>recvOrClosed(arms.size(), rx.core(), handler));
     }
 
     /**
@@ -276,7 +275,7 @@ public final class Select<R> {
                     "a forkEnded arm needs a fork made by Scope.fork, got "
                             + fork.getClass().getName());
         }
-        return add(new ForkArm<T, R>(arms.size(), impl, handler));
+        return add(new ForkEndedArm<T, R>(arms.size(), impl, handler));
     }
 
     /**
@@ -370,36 +369,92 @@ public final class Select<R> {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        Arm<R>[] a = armArray;
+        SelectArm<R>[] a = armArray;
+        int n = a.length;
         boolean timed = onTimeout != null || hasTicks;
         long deadline = onTimeout == null ? Long.MAX_VALUE : Checks.deadline(timeout);
-        Arm<R> committed = null;
+        SelectArm<R> committed = null;
         Object got = null;
         Action<? extends R> action = null;
         int begun = 0;
         try {
-            for (; begun < a.length; begun++) {
+            for (; begun < n; begun++) {
                 a[begun].begin();
             }
-            // Fast path: one poll, no allocation; most selects in a busy loop end here.
-            long now = timed ? System.nanoTime() : 0L;
-            int n = a.length;
-            int first = fair && n > 1 ? ThreadLocalRandom.current().nextInt(n) : 0;
-            for (int k = 0; k < n; k++) {
-                int i = first + k < n ? first + k : first + k - n;
-                Object polled = a[i].poll(now);
-                if (polled != NOT_READY && polled != DISABLED) {
-                    committed = a[i];
-                    got = polled;
+            boolean[] disabled = null; // allocated when an arm is first disabled
+            Object[] registrations = null; // allocated when the select first waits
+            Wake hint = null; // a wake that only said "look here", not yet used
+            int polls = 0;
+            awaiting:
+            while (true) {
+                // Phase 1, the one poll. Its first round allocates nothing: most selects in a
+                // busy loop commit there.
+                long now = timed ? System.nanoTime() : 0L;
+                int first = fair && n > 1 ? ThreadLocalRandom.current().nextInt(n) : 0;
+                boolean anyEnabled = false;
+                for (int k = 0; k < n; k++) {
+                    int i = first + k < n ? first + k : first + k - n;
+                    if (disabled != null && disabled[i]) {
+                        continue;
+                    }
+                    Object polled = a[i].poll(now);
+                    if (polled == SelectArm.Polled.DISABLED) {
+                        if (disabled == null) {
+                            disabled = new boolean[n];
+                        }
+                        disabled[i] = true;
+                        continue;
+                    }
+                    anyEnabled = true;
+                    if (polled != SelectArm.Polled.NOT_READY) {
+                        committed = a[i];
+                        got = polled;
+                        break awaiting;
+                    }
+                }
+                if (onTimeout != null && now - deadline >= 0) {
+                    action = onTimeout;
                     break;
                 }
+                if (orElse != null) {
+                    action = orElse;
+                    break;
+                }
+                if (!anyEnabled && onTimeout == null) {
+                    passOn(hint, null);
+                    throw everyArmDisabled(n);
+                }
+                if (polls++ < ChannelCore.SPINS) {
+                    Thread.yield(); // a sender was probably queued on our carrier: let it run first
+                    continue;
+                }
+                // Phases 2 and 3: register, park, decide.
+                if (registrations == null) {
+                    registrations = new Object[n];
+                }
+                Wake wake = registerAndPark(a, disabled, registrations, deadline);
+                if (wake != Wake.Signal.CANCELLED) {
+                    for (int i = 0; i < n; i++) {
+                        Object by =
+                                disabled != null && disabled[i]
+                                        ? SelectArm.Polled.NOT_READY
+                                        : a[i].committedBy(wake);
+                        if (by != SelectArm.Polled.NOT_READY) {
+                            committed = a[i];
+                            got = by;
+                            break awaiting; // an interrupt meanwhile stays set
+                        }
+                    }
+                    passOn(hint, null); // an older hint: we could not use it
+                    hint = wake;
+                }
+                if (Thread.interrupted()) {
+                    passOn(hint, null);
+                    throw new InterruptedException();
+                }
+                polls = ChannelCore.SPINS; // poll once more; if nothing is ready, register again
             }
-            if (committed == null) {
-                Commit<R> commit = run(a, timed, deadline);
-                committed = commit.arm();
-                got = commit.got();
-                action = commit.action();
-            }
+            passOn(hint, committed);
         } finally {
             for (int i = 0; i < begun; i++) {
                 a[i].end();
@@ -416,128 +471,67 @@ public final class Select<R> {
         }
     }
 
-    /** The arm that committed and what it got; or, for timeout and orElse, the action. */
-    private record Commit<R>(Arm<R> arm, Object got, Action<? extends R> action) {}
-
-    private Commit<R> run(Arm<R>[] a, boolean timed, long deadline) throws InterruptedException {
-        int n = a.length;
-        boolean[] disabled = new boolean[n];
-        Object[] registrations = null;
-        Object hint = null; // a wake that only said "look here", not yet used
-        int spins = 0;
-        while (true) {
-            long now = timed ? System.nanoTime() : 0L;
-            int first = fair && n > 1 ? ThreadLocalRandom.current().nextInt(n) : 0;
-            boolean anyEnabled = false;
-            for (int k = 0; k < n; k++) {
-                int i = first + k < n ? first + k : first + k - n;
-                if (disabled[i]) {
-                    continue;
-                }
-                Arm<R> arm = a[i];
-                Object got = arm.poll(now);
-                if (got == DISABLED) {
-                    disabled[i] = true;
-                    continue;
-                }
-                anyEnabled = true;
-                if (got != NOT_READY) {
-                    passOn(hint, arm);
-                    return new Commit<>(arm, got, null);
-                }
-            }
-            if (onTimeout != null && now - deadline >= 0) {
-                passOn(hint, null);
-                return new Commit<>(null, null, onTimeout);
-            }
-            if (orElse != null) {
-                passOn(hint, null);
-                return new Commit<>(null, null, orElse);
-            }
-            if (!anyEnabled && onTimeout == null) {
-                passOn(hint, null);
-                throw new ChannelClosedException(
-                        "select: every arm is disabled ("
-                                + n
-                                + (n == 1 ? " arm" : " arms")
-                                + ", all of their channels closed) and there is no orElse or"
-                                + " timeout arm",
-                        null);
-            }
-            if (spins < ChannelCore.SPINS) {
-                spins++;
-                Thread.yield(); // a sender was probably queued on our carrier: let it run first
+    /**
+     * Phases 2 and 3 of the design note: registers one waiter with every enabled arm, parks until a
+     * wake or the earliest deadline (the timeout, the next tick), and leaves nothing registered.
+     *
+     * @return the wake that decided the waiter; {@link Wake.Signal#CANCELLED} if the select gave up
+     *     itself (a deadline, an interrupt, a source found ready while registering)
+     */
+    private static <R> Wake registerAndPark(
+            SelectArm<R>[] a, boolean[] disabled, Object[] registrations, long deadline) {
+        Waiter waiter = new Waiter(Thread.currentThread());
+        boolean ready = false;
+        long wakeAt = deadline;
+        for (int i = 0; i < a.length && !ready; i++) {
+            if (disabled != null && disabled[i]) {
                 continue;
             }
-
-            if (registrations == null) {
-                registrations = new Object[n];
-            }
-            Waiter waiter = new Waiter(Thread.currentThread());
-            boolean ready = false;
-            long wakeAt = deadline;
-            for (int i = 0; i < n && !ready; i++) {
-                if (disabled[i]) {
-                    continue;
-                }
-                Arm<R> arm = a[i];
-                Object registration = arm.register(waiter);
-                if (registration == READY) {
-                    ready = true;
-                } else {
-                    registrations[i] = registration;
-                    long due = arm.due();
-                    if (due != Long.MAX_VALUE && (wakeAt == Long.MAX_VALUE || due - wakeAt < 0)) {
-                        wakeAt = due;
-                    }
+            Object registration = a[i].register(waiter);
+            if (registration == null) {
+                ready = true;
+            } else {
+                registrations[i] = registration;
+                long due = a[i].due();
+                if (due != Long.MAX_VALUE && (wakeAt == Long.MAX_VALUE || due - wakeAt < 0)) {
+                    wakeAt = due;
                 }
             }
-            Object state = ready ? Waiter.WAITING : waiter.await(wakeAt);
-            if (state == Waiter.WAITING) {
-                state = waiter.cancel() ? Waiter.CANCELLED : waiter.state;
-            }
-            for (int i = 0; i < n; i++) {
-                if (registrations[i] != null) {
-                    a[i].unregister(waiter, registrations[i]);
-                    registrations[i] = null;
-                }
-            }
-            if (state != Waiter.CANCELLED) {
-                for (int i = 0; i < n; i++) {
-                    Arm<R> arm = a[i];
-                    Object got = disabled[i] ? NOT_READY : arm.committedBy(state);
-                    if (got != NOT_READY) {
-                        passOn(hint, arm);
-                        return new Commit<>(arm, got, null); // an interrupt meanwhile stays set
-                    }
-                }
-                if (hint != null) {
-                    passOn(hint, null); // an older hint: we could not use it
-                }
-                hint = state;
-            }
-            if (Thread.interrupted()) {
-                passOn(hint, null);
-                throw new InterruptedException();
-            }
-            spins = ChannelCore.SPINS; // poll once more; if nothing is ready, register again
         }
+        Wake wake = ready ? waiter.cancelUnlessWoken() : waiter.awaitOrCancel(wakeAt);
+        for (int i = 0; i < a.length; i++) {
+            if (registrations[i] != null) {
+                a[i].unregister(waiter, registrations[i]);
+                registrations[i] = null;
+            }
+        }
+        return wake;
+    }
+
+    private static ChannelClosedException everyArmDisabled(int n) {
+        return new ChannelClosedException(
+                "select: every arm is disabled ("
+                        + n
+                        + (n == 1 ? " arm" : " arms")
+                        + ", all of their channels closed) and there is no orElse or"
+                        + " timeout arm",
+                null);
     }
 
     /** Hands a wake this select did not use to the arm's channel, so that it is not lost. */
-    private void passOn(Object hint, Arm<R> committed) {
+    private void passOn(Wake hint, SelectArm<R> committed) {
         if (hint == null) {
             return;
         }
-        for (Arm<R> arm : arms) {
+        for (SelectArm<R> arm : arms) {
             if (arm != committed) {
                 arm.passOn(hint);
             }
         }
     }
 
-    private Select<R> add(Arm<R> arm) {
-        for (Arm<R> other : arms) {
+    private Select<R> add(SelectArm<R> arm) {
+        for (SelectArm<R> other : arms) {
             if (other.source() == arm.source()) {
                 throw new IllegalArgumentException(
                         "the same "
@@ -555,14 +549,14 @@ public final class Select<R> {
     }
 
     @SuppressWarnings("unchecked")
-    private static <R> Arm<R>[] newArms(int n) {
-        return (Arm<R>[]) new Arm<?>[n];
+    private static <R> SelectArm<R>[] newArms(int n) {
+        return (SelectArm<R>[]) new SelectArm<?>[n];
     }
 
     @Override
     public String toString() {
         List<String> names = new ArrayList<>();
-        for (Arm<R> arm : arms) {
+        for (SelectArm<R> arm : arms) {
             names.add(arm.toString());
         }
         if (onTimeout != null) {
@@ -572,263 +566,5 @@ public final class Select<R> {
             names.add("orElse arm");
         }
         return "Select" + names + (fair ? " fair" : " biased");
-    }
-
-    // ---- the arms -----------------------------------------------------------------------------
-
-    /** One arm: how it polls, registers a waiter, and hands what it got to its handler. */
-    private abstract static class Arm<R> {
-        final int index;
-        private final String kind;
-        private final Object source;
-        private final String sourceKind;
-
-        /**
-         * @param kind what the arm does ("recv", "send", ...), for messages
-         * @param source what the arm waits on; no two arms of a select may share one
-         * @param sourceKind what the source is ("channel", "fork", "interval"), for messages
-         */
-        Arm(int index, String kind, Object source, String sourceKind) {
-            this.index = index;
-            this.kind = kind;
-            this.source = source;
-            this.sourceKind = sourceKind;
-        }
-
-        final Object source() {
-            return source;
-        }
-
-        final String sourceKind() {
-            return sourceKind;
-        }
-
-        final String kind() {
-            return kind;
-        }
-
-        /** Called when {@code await()} begins. */
-        void begin() {}
-
-        /** Called when {@code await()} ends, however it ends, if {@link #begin()} returned. */
-        void end() {}
-
-        /**
-         * Tries to commit without waiting: what it got, {@link #NOT_READY} or {@link #DISABLED}.
-         */
-        abstract Object poll(long now);
-
-        /** Registers the waiter: a registration to undo later, or {@link #READY}. */
-        abstract Object register(Waiter waiter);
-
-        abstract void unregister(Waiter waiter, Object registration);
-
-        /** What the arm got if the wake {@code token} committed it, else {@link #NOT_READY}. */
-        Object committedBy(Object token) {
-            return NOT_READY;
-        }
-
-        /** A wake meant for this arm was not used: hand it on. */
-        void passOn(Object token) {}
-
-        /** When the arm becomes ready by itself (a tick), or {@code Long.MAX_VALUE}. */
-        long due() {
-            return Long.MAX_VALUE;
-        }
-
-        abstract R handle(Object got) throws Exception;
-
-        @Override
-        public String toString() {
-            return kind() + " arm " + index;
-        }
-    }
-
-    private static final class RecvArm<T, R> extends Arm<R> {
-        private final ChannelCore core;
-        private final Handler<? super T, ? extends R> handler;
-        private final Handler<? super Optional<T>, ? extends R> orClosedHandler;
-
-        @SuppressWarnings("unchecked")
-        RecvArm(int index, ChannelCore core, Handler<?, ? extends R> handler, boolean orClosed) {
-            super(index, orClosed ? "recvOrClosed" : "recv", core, "channel");
-            this.core = core;
-            this.handler = orClosed ? null : (Handler<? super T, ? extends R>) handler;
-            this.orClosedHandler =
-                    orClosed ? (Handler<? super Optional<T>, ? extends R>) handler : null;
-        }
-
-        @Override
-        void begin() {
-            core.enterReceive();
-        }
-
-        @Override
-        void end() {
-            core.exitReceive();
-        }
-
-        @Override
-        Object poll(long now) {
-            Object got = core.receiveNow();
-            if (got == ChannelCore.NOTHING) {
-                return NOT_READY;
-            }
-            if (got == ChannelCore.CLOSED && handler != null) {
-                return DISABLED;
-            }
-            return got;
-        }
-
-        @Override
-        Object register(Waiter waiter) {
-            return core.registerReceiver(waiter) ? READY : REGISTERED;
-        }
-
-        @Override
-        void unregister(Waiter waiter, Object registration) {
-            core.unregisterReceiver(waiter);
-        }
-
-        @Override
-        Object committedBy(Object token) {
-            Object value = core.deliveredValue(token);
-            return value != null ? value : NOT_READY;
-        }
-
-        @Override
-        @SuppressWarnings("unchecked")
-        R handle(Object got) throws Exception {
-            if (handler != null) {
-                return handler.handle((T) got);
-            }
-            return orClosedHandler.handle(
-                    got == ChannelCore.CLOSED ? Optional.empty() : Optional.of((T) got));
-        }
-    }
-
-    private static final class SendArm<R> extends Arm<R> {
-        private final Sender<?> tx;
-        private final ChannelCore core;
-        private final Object value;
-        private final Action<? extends R> onSent;
-
-        SendArm(int index, Sender<?> tx, Object value, Action<? extends R> onSent) {
-            super(index, "send", tx.core(), "channel");
-            this.tx = tx;
-            this.core = tx.core();
-            this.value = value;
-            this.onSent = onSent;
-        }
-
-        @Override
-        void begin() {
-            tx.checkOpen("send in a select");
-        }
-
-        @Override
-        Object poll(long now) {
-            try {
-                return core.trySend(value) ? SENT : NOT_READY;
-            } catch (ChannelClosedException receiverClosed) {
-                return DISABLED;
-            }
-        }
-
-        @Override
-        Object register(Waiter waiter) {
-            SendQueue.Node node = core.registerSender(waiter, value);
-            return node == null ? READY : node;
-        }
-
-        @Override
-        void unregister(Waiter waiter, Object registration) {
-            core.sendQueue.remove((SendQueue.Node) registration);
-        }
-
-        @Override
-        Object committedBy(Object token) {
-            return core.tookValue(token) ? SENT : NOT_READY;
-        }
-
-        @Override
-        void passOn(Object token) {
-            if (token == core && !core.tookValue(token)) {
-                core.signalRoom();
-            }
-        }
-
-        @Override
-        R handle(Object got) throws Exception {
-            return onSent.run();
-        }
-    }
-
-    private static final class ForkArm<T, R> extends Arm<R> {
-        private final ForkImpl<T> fork;
-        private final Handler<? super Result<T>, ? extends R> handler;
-
-        ForkArm(int index, ForkImpl<T> fork, Handler<? super Result<T>, ? extends R> handler) {
-            super(index, "fork", fork, "fork");
-            this.fork = fork;
-            this.handler = handler;
-        }
-
-        @Override
-        Object poll(long now) {
-            return fork.state == Fork.State.RUNNING ? NOT_READY : fork.outcome();
-        }
-
-        @Override
-        Object register(Waiter waiter) {
-            ForkImpl.Watcher watcher = fork.watch(waiter);
-            return watcher == null ? READY : watcher;
-        }
-
-        @Override
-        void unregister(Waiter waiter, Object registration) {
-            fork.unwatch((ForkImpl.Watcher) registration);
-        }
-
-        @Override
-        @SuppressWarnings("unchecked")
-        R handle(Object got) throws Exception {
-            return handler.handle((Result<T>) got);
-        }
-    }
-
-    private static final class TickArm<R> extends Arm<R> {
-        private final Interval interval;
-        private final Handler<? super Duration, ? extends R> handler;
-
-        TickArm(int index, Interval interval, Handler<? super Duration, ? extends R> handler) {
-            super(index, "tick", interval, "interval");
-            this.interval = interval;
-            this.handler = handler;
-        }
-
-        @Override
-        Object poll(long now) {
-            Duration due = interval.takeIfDue(now);
-            return due != null ? due : NOT_READY;
-        }
-
-        @Override
-        Object register(Waiter waiter) {
-            return REGISTERED; // nothing to register: the select parks until due()
-        }
-
-        @Override
-        void unregister(Waiter waiter, Object registration) {}
-
-        @Override
-        long due() {
-            return interval.nextDue();
-        }
-
-        @Override
-        R handle(Object got) throws Exception {
-            return handler.handle((Duration) got);
-        }
     }
 }

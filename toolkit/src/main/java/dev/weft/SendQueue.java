@@ -6,7 +6,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * The senders waiting on one channel, first come first served: for a full buffer (waiting for
  * space; the node carries no value) or for a rendezvous (waiting for a receiver to take the node's
  * value). A short lock guards the links; whether a node's sender is still waiting is decided by its
- * {@link Waiter}, never by the lock, so a select may sit in several queues at once.
+ * {@link Waiter}, never by the lock, so a select may sit in several queues at once. A select's send
+ * arm, which queues here, is {@link SendArm}.
  */
 final class SendQueue {
     /** One waiting sender. */
@@ -61,18 +62,18 @@ final class SendQueue {
     }
 
     /**
-     * Unlinks and wakes, with {@code token}, the first sender still waiting; senders that gave up
+     * Unlinks and wakes, with {@code reason}, the first sender still waiting; senders that gave up
      * meanwhile are unlinked on the way.
      *
      * @return the node whose waiter this call moved, or {@code null} if none was waiting
      */
-    Node wakeFirst(Object token) {
+    Node wakeFirst(Wake reason) {
         lock.lock();
         try {
             while (head != null) {
                 Node node = head;
                 unlink(node);
-                if (node.waiter.wake(token)) {
+                if (node.waiter.wake(reason)) {
                     return node;
                 }
             }
@@ -83,13 +84,13 @@ final class SendQueue {
     }
 
     /** Wakes every waiting sender (the channel closed). */
-    void wakeAll(Object token) {
+    void wakeAll(Wake reason) {
         lock.lock();
         try {
             while (head != null) {
                 Node node = head;
                 unlink(node);
-                node.waiter.wake(token);
+                node.waiter.wake(reason);
             }
         } finally {
             lock.unlock();

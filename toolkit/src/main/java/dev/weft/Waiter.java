@@ -5,40 +5,37 @@ import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A parked thread waiting for a channel, and the single point where its wait is decided.
+ * A parked thread waiting for a channel, a oneshot or a fork, and the single point where its wait
+ * is decided.
  *
- * <p>{@code state} starts {@link #WAITING} and moves exactly once, by compare-and-set: to a wake
- * token (set by whoever wakes the thread; for a rendezvous receive it carries the delivered value)
- * or to {@link #CANCELLED} (set by the waiting thread itself when it gives up: interrupt, timeout).
- * Whoever loses that race must act on the winner's choice. One waiter may be registered with
- * several channels at once (a select): the first channel to move it wins, the others find it no
- * longer {@code WAITING} and leave it alone.
+ * <p>{@code state} starts {@code null} (waiting) and moves exactly once, by compare-and-set: to a
+ * {@link Wake} set by whoever wakes the thread (for a rendezvous receive it carries the delivered
+ * value), or to {@link Wake.Signal#CANCELLED} set by the waiting thread itself when it gives up
+ * (interrupt, timeout). Whoever loses that race must act on the winner's choice. One waiter may be
+ * registered with several channels at once (a select): the first channel to move it wins, the
+ * others find it no longer waiting and leave it alone.
  */
 final class Waiter {
-    static final Object WAITING = new Object();
-    static final Object CANCELLED = new Object();
-    static final Object WOKEN = new Object();
-
     private static final VarHandle STATE;
 
     static {
         try {
-            STATE = MethodHandles.lookup().findVarHandle(Waiter.class, "state", Object.class);
+            STATE = MethodHandles.lookup().findVarHandle(Waiter.class, "state", Wake.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
     final Thread thread;
-    volatile Object state = WAITING;
+    private volatile Wake state; // null while waiting
 
     Waiter(Thread thread) {
         this.thread = thread;
     }
 
-    /** Moves the waiter from WAITING to {@code token} and unparks it; false if already decided. */
-    boolean wake(Object token) {
-        if (STATE.compareAndSet(this, WAITING, token)) {
+    /** Decides the wait with {@code reason} and unparks the thread; false if already decided. */
+    boolean wake(Wake reason) {
+        if (STATE.compareAndSet(this, null, reason)) {
             LockSupport.unpark(thread);
             return true;
         }
@@ -47,21 +44,29 @@ final class Waiter {
 
     /** The waiting thread gives up; false if it was woken first (it must then honour the wake). */
     boolean cancel() {
-        return STATE.compareAndSet(this, WAITING, CANCELLED);
+        return STATE.compareAndSet(this, null, Wake.Signal.CANCELLED);
+    }
+
+    /**
+     * The waiting thread gives up unless it was woken first: {@link Wake.Signal#CANCELLED} if this
+     * call decided the wait, else the wake that did (which the thread must honour).
+     */
+    Wake cancelUnlessWoken() {
+        return cancel() ? Wake.Signal.CANCELLED : state;
     }
 
     boolean isWaiting() {
-        return state == WAITING;
+        return state == null;
     }
 
     /**
      * Parks until woken, the deadline passes, or the thread is interrupted.
      *
      * @param deadline {@code System.nanoTime()} deadline, or {@code Long.MAX_VALUE} for none
-     * @return the state after the wait; still {@link #WAITING} on timeout or interrupt
+     * @return the wake, or {@code null} if still waiting (the deadline passed, or an interrupt)
      */
-    Object await(long deadline) {
-        while (state == WAITING) {
+    Wake await(long deadline) {
+        while (state == null) {
             if (deadline == Long.MAX_VALUE) {
                 LockSupport.park(this);
             } else {
@@ -76,5 +81,11 @@ final class Waiter {
             }
         }
         return state;
+    }
+
+    /** {@link #await}, then {@link #cancelUnlessWoken()}: never {@code null}. */
+    Wake awaitOrCancel(long deadline) {
+        Wake s = await(deadline);
+        return s != null ? s : cancelUnlessWoken();
     }
 }

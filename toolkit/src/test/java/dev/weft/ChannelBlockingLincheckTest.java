@@ -209,6 +209,7 @@ class ChannelBlockingLincheckTest {
                                     });
                     tx1.close();
                     closer.value();
+                    // The end, as Receiver.recv() reports it since issue 11 part 1.
                     assertInstanceOf(ChannelClosedException.class, consumer.join());
                 });
     }
@@ -353,14 +354,14 @@ class ChannelBlockingLincheckTest {
      * would mostly hit its first check or its spin.
      */
     static void awaitRegisteredSender(Channel<?> ch) {
-        while (ch.core().sendQueue.size() == 0) {
+        while (ch.core().waitingSenders() == 0) {
             Thread.onSpinWait();
         }
     }
 
     /** Waits until the receiver has registered to be woken, as {@link #awaitRegisteredSender}. */
     static void awaitRegisteredReceiver(Channel<?> ch) {
-        while (ch.core().receiverWaiter == null) {
+        while (!ch.core().hasWaitingReceiver()) {
             Thread.onSpinWait();
         }
     }
@@ -433,7 +434,7 @@ class ChannelBlockingLincheckTest {
                     while (!ch.sender().trySend(1)) { // succeeds once the receiver has parked
                         Thread.onSpinWait();
                     }
-                    assertEquals(1, consumer.value());
+                    assertEquals(1, consumer.value()); // recv() returns T since issue 11 part 1
                 });
     }
 

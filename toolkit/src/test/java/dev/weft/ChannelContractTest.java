@@ -312,7 +312,7 @@ class ChannelContractTest {
         CompletableFuture<Integer> recv = recvParty.outcome();
         receiver.interrupt();
         assertInstanceOf(InterruptedException.class, failureOf(recv));
-        assertEquals(null, ch.core().receiverWaiter, "the waiter was left registered");
+        assertFalse(ch.core().hasWaitingReceiver(), "the waiter was left registered");
         CompletableFuture<Void> producer = produce(ch.sender(), 9, 9);
         assertEquals(9, ch.receiver().recv());
         producer.get();
@@ -335,7 +335,7 @@ class ChannelContractTest {
         CompletableFuture<Void> send = sendParty.outcome();
         sender.interrupt();
         assertInstanceOf(InterruptedException.class, failureOf(send));
-        assertEquals(0, ch.core().sendQueue.size(), "the waiter was left registered");
+        assertEquals(0, ch.core().waitingSenders(), "the waiter was left registered");
         ch.sender().close();
         List<Integer> rest = ch.receiver().stream().toList();
         assertEquals(IntStream.range(0, ch.capacity()).boxed().toList(), rest);
@@ -470,7 +470,7 @@ class ChannelContractTest {
             assertEquals(-1, parked.outcome().get(), what);
             assertTrue(isRange(drained, ch.capacity()), what);
             assertTrue(ch.receiver().isDone());
-            assertEquals(0, ch.core().sendQueue.size(), "the refused send stayed registered");
+            assertEquals(0, ch.core().waitingSenders(), "the refused send stayed registered");
         }
     }
 

@@ -2,6 +2,7 @@ package dev.weft;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import java.lang.ref.WeakReference;
@@ -39,7 +40,7 @@ class ChannelLeakTest {
                             return null;
                         });
         for (Channel<Integer> ch : full) {
-            assertEquals(0, ch.core().sendQueue.size(), "a sender waiter stayed registered");
+            assertEquals(0, ch.core().waitingSenders(), "a sender waiter stayed registered");
         }
         awaitCollected(parked);
     }
@@ -56,7 +57,7 @@ class ChannelLeakTest {
         List<WeakReference<Thread>> parked =
                 interruptParkedParties(500 * Stress.scale(), empty, ch -> ch.receiver().recv());
         for (Channel<Integer> ch : empty) {
-            assertEquals(null, ch.core().receiverWaiter, "the receiver waiter stayed registered");
+            assertFalse(ch.core().hasWaitingReceiver(), "the receiver waiter stayed registered");
         }
         awaitCollected(parked);
     }

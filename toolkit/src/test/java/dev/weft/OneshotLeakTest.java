@@ -2,8 +2,8 @@ package dev.weft;
 
 import static dev.weft.ChannelLeakTest.awaitCollected;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.lang.ref.WeakReference;
@@ -44,7 +44,7 @@ class OneshotLeakTest {
         assertEquals(100 * Stress.scale() * ONESHOTS, parked.size());
         for (int i = 0; i < ONESHOTS; i++) {
             Oneshot<Integer> once = empty.get(i);
-            assertNull(once.receiverWaiter, "a receiver waiter stayed registered");
+            assertFalse(once.hasWaitingReceiver(), "a receiver waiter stayed registered");
             once.sender().send(i);
             assertEquals(Optional.of(i), once.receiver().tryRecv());
         }
@@ -66,7 +66,7 @@ class OneshotLeakTest {
                             null,
                             once -> once.receiver().close()));
             for (Oneshot<Integer> once : fresh) {
-                assertNull(once.receiverWaiter, "a receiver waiter stayed registered");
+                assertFalse(once.hasWaitingReceiver(), "a receiver waiter stayed registered");
             }
         }
         awaitCollected(parked);
@@ -77,7 +77,7 @@ class OneshotLeakTest {
         var once = Oneshot.<Integer>create();
         for (int i = 0; i < 10_000 * Stress.scale(); i++) {
             assertThrows(TimeoutException.class, () -> once.receiver().recv(Duration.ofNanos(1)));
-            assertNull(once.receiverWaiter, "a receiver waiter stayed registered");
+            assertFalse(once.hasWaitingReceiver(), "a receiver waiter stayed registered");
         }
         once.sender().send(1);
         assertEquals(1, once.receiver().recv(Duration.ofNanos(1)));

@@ -7,7 +7,6 @@ import static dev.weft.ModelChecking.start;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -110,7 +109,7 @@ class OneshotLincheckTest {
                     var e = assertInstanceOf(ChannelClosedException.class, receiver.join());
                     assertEquals(OneshotTest.RECEIVER_CLOSED, e.getMessage());
                     assertThrows(ChannelClosedException.class, () -> once.sender().send(1));
-                    assertNull(once.receiverWaiter);
+                    assertFalse(once.hasWaitingReceiver());
                 });
     }
 
@@ -141,7 +140,7 @@ class OneshotLincheckTest {
                         assertTrue(delivered);
                         assertFalse(once.sender().isReceiverClosed()); // closed after the take
                     }
-                    assertNull(once.receiverWaiter);
+                    assertFalse(once.hasWaitingReceiver());
                 });
     }
 
@@ -163,7 +162,7 @@ class OneshotLincheckTest {
                                     || e.getMessage()
                                             .equals("the oneshot value was already received"),
                             e.getMessage());
-                    assertNull(once.receiverWaiter);
+                    assertFalse(once.hasWaitingReceiver());
                 });
     }
 

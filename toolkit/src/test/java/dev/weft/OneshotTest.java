@@ -162,7 +162,7 @@ class OneshotTest {
         assertEquals(ONE_WAITER, e.getMessage());
         once.sender().send(7);
         assertEquals(7, first.outcome().get());
-        assertNull(once.receiverWaiter);
+        assertFalse(once.hasWaitingReceiver());
     }
 
     @ParameterizedTest
@@ -208,7 +208,7 @@ class OneshotTest {
                         ChannelContractTest.failureOf(parked.outcome()));
         assertEquals(RECEIVER_CLOSED, e.getMessage());
         assertNull(e.unsentValue());
-        assertNull(once.receiverWaiter);
+        assertFalse(once.hasWaitingReceiver());
         assertTrue(once.sender().isReceiverClosed());
         assertEquals(
                 1,
@@ -267,7 +267,7 @@ class OneshotTest {
         parked.thread().interrupt();
         assertInstanceOf(
                 InterruptedException.class, ChannelContractTest.failureOf(parked.outcome()));
-        assertNull(once.receiverWaiter);
+        assertFalse(once.hasWaitingReceiver());
         once.sender().send(5);
         assertEquals(5, once.receiver().recv(Duration.ofDays(1)));
     }
@@ -277,11 +277,11 @@ class OneshotTest {
     void interruptedRecvLeavesNoWaiterRegistered(Wait wait) throws Exception {
         var once = Oneshot.<Integer>create();
         var parked = ChannelContractTest.startParked(() -> wait.on(once.receiver()));
-        assertTrue(once.receiverWaiter != null, "the parked recv registered no waiter");
+        assertTrue(once.hasWaitingReceiver(), "the parked recv registered no waiter");
         parked.thread().interrupt();
         assertInstanceOf(
                 InterruptedException.class, ChannelContractTest.failureOf(parked.outcome()));
-        assertNull(once.receiverWaiter);
+        assertFalse(once.hasWaitingReceiver());
     }
 
     @Test
@@ -298,7 +298,7 @@ class OneshotTest {
     void timedOutRecvLeavesNoWaiterRegisteredAndTheValueForTheNextRecv() throws Exception {
         var once = Oneshot.<Integer>create();
         assertThrows(TimeoutException.class, () -> once.receiver().recv(Duration.ofMillis(1)));
-        assertNull(once.receiverWaiter);
+        assertFalse(once.hasWaitingReceiver());
         once.sender().send(8);
         assertEquals(8, once.receiver().recv());
     }
@@ -309,7 +309,7 @@ class OneshotTest {
         var parked = ChannelContractTest.startParked(() -> once.receiver().recv());
         once.sender().send(9);
         assertEquals(9, parked.outcome().get());
-        assertNull(once.receiverWaiter);
+        assertFalse(once.hasWaitingReceiver());
     }
 
     // ---- timeouts of any length --------------------------------------------------------------
@@ -347,7 +347,7 @@ class OneshotTest {
         interrupted.thread().interrupt();
         assertInstanceOf(
                 InterruptedException.class, ChannelContractTest.failureOf(interrupted.outcome()));
-        assertNull(interruptedOnce.receiverWaiter);
+        assertFalse(interruptedOnce.hasWaitingReceiver());
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.weft;
 import static dev.weft.ChannelLeakTest.awaitCollected;
 import static dev.weft.ChannelLeakTest.interruptParkedParties;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.ref.WeakReference;
@@ -43,9 +44,9 @@ class SelectLeakTest {
                                         .send(arms.rendezvous().sender(), 2, () -> "handed off")
                                         .await());
         for (Arms arms : targets) {
-            assertEquals(null, arms.empty().core().receiverWaiter, "a receive arm stayed");
-            assertEquals(0, arms.full().core().sendQueue.size(), "a send arm stayed");
-            assertEquals(0, arms.rendezvous().core().sendQueue.size(), "a send arm stayed");
+            assertFalse(arms.empty().core().hasWaitingReceiver(), "a receive arm stayed");
+            assertEquals(0, arms.full().core().waitingSenders(), "a send arm stayed");
+            assertEquals(0, arms.rendezvous().core().waitingSenders(), "a send arm stayed");
             assertEquals(1, arms.full().receiver().size(), "a losing send arm sent");
         }
         awaitCollected(parked);

@@ -9,6 +9,7 @@ import static dev.weft.ModelChecking.everyInterleaving;
 import static dev.weft.ModelChecking.shared;
 import static dev.weft.ModelChecking.start;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -113,8 +114,8 @@ class SelectLincheckTest {
                     List<Integer> left = drainNow(a.receiver());
                     if (outcome instanceof InterruptedException) {
                         assertEquals(sent ? List.of(5) : List.of(), left, "sent: " + sent);
-                        assertEquals(null, a.core().receiverWaiter, "left registered");
-                        assertEquals(null, b.core().receiverWaiter, "left registered");
+                        assertFalse(a.core().hasWaitingReceiver(), "left registered");
+                        assertFalse(b.core().hasWaitingReceiver(), "left registered");
                     } else {
                         assertTrue(sent, "selected a value that was not sent: " + outcome);
                         assertEquals(5, outcome);
@@ -138,7 +139,7 @@ class SelectLincheckTest {
                                                     .send(full.sender(), 7, () -> "sent")
                                                     .await());
                     var sender = start(() -> send(full, 8));
-                    while (full.core().sendQueue.size() < 2) {
+                    while (full.core().waitingSenders() < 2) {
                         Thread.onSpinWait(); // both wait for room
                     }
                     List<Integer> got = new ArrayList<>();

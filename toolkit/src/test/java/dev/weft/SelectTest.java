@@ -4,6 +4,7 @@ import static dev.weft.ChannelContractTest.async;
 import static dev.weft.ChannelContractTest.failureOf;
 import static dev.weft.ChannelContractTest.startParked;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -443,14 +444,14 @@ class SelectTest {
                                             .send(rendezvous.sender(), "r", () -> "handed off")
                                             .forkEnded(fork, r -> "fork ended")
                                             .await());
-            assertEquals(1, full.core().sendQueue.size());
-            assertEquals(1, rendezvous.core().sendQueue.size());
+            assertEquals(1, full.core().waitingSenders());
+            assertEquals(1, rendezvous.core().waitingSenders());
             select.thread().interrupt();
             assertInstanceOf(InterruptedException.class, failureOf(select.outcome()));
 
-            assertNull(in.core().receiverWaiter);
-            assertEquals(0, full.core().sendQueue.size());
-            assertEquals(0, rendezvous.core().sendQueue.size());
+            assertFalse(in.core().hasWaitingReceiver());
+            assertEquals(0, full.core().waitingSenders());
+            assertEquals(0, rendezvous.core().waitingSenders());
             assertEquals(Optional.of("old"), full.receiver().tryRecv());
             assertEquals(Optional.empty(), full.receiver().tryRecv());
             assertEquals(Optional.empty(), rendezvous.receiver().tryRecv());

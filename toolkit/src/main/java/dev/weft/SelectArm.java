@@ -1,0 +1,105 @@
+package dev.weft;
+
+/**
+ * One arm of a {@link Select}: how it polls its source, registers the select's waiter there, tells
+ * whether a wake committed it, and hands what it got to its handler. Each kind lives beside the
+ * source it waits on: {@link ChannelRecvArm} beside the channel core, {@link SendArm} beside the
+ * send queue, {@link TickArm} beside {@link Interval}, {@link ForkEndedArm} beside the fork.
+ *
+ * @param <R> the select's result type
+ */
+abstract class SelectArm<R> {
+
+    /**
+     * What {@link #poll} returns when the arm got no value of the caller's.
+     *
+     * <p>Design note: why a poll returns {@code Object}. An arm that commits at once returns what
+     * it got (a received value, a fork's {@link Result}, a tick's time), and the select hands it to
+     * the handler. A typed wrapper would allocate on every select that commits at once, the hot
+     * path; so the outcomes that are not what the arm got are these constants, which no caller's
+     * value can be (the type is package-private), and the select tells them apart by identity.
+     */
+    enum Polled {
+        /** The arm cannot commit now; it may later. */
+        NOT_READY,
+        /** The arm can never commit in this await (its channel is closed for it). */
+        DISABLED,
+        /** A send arm committed: its value was sent (it gets nothing). */
+        SENT
+    }
+
+    final int index;
+    private final String kind;
+    private final Object source;
+    private final String sourceKind;
+
+    /**
+     * @param index the arm's place among the select's arms, for messages
+     * @param kind what the arm does ("recv", "send", ...), for messages
+     * @param source what the arm waits on; no two arms of a select may share one
+     * @param sourceKind what the source is ("channel", "fork", "interval"), for messages
+     */
+    SelectArm(int index, String kind, Object source, String sourceKind) {
+        this.index = index;
+        this.kind = kind;
+        this.source = source;
+        this.sourceKind = sourceKind;
+    }
+
+    final Object source() {
+        return source;
+    }
+
+    final String sourceKind() {
+        return sourceKind;
+    }
+
+    /** Called when {@code await()} begins. */
+    void begin() {}
+
+    /** Called when {@code await()} ends, however it ends, if {@link #begin()} returned. */
+    void end() {}
+
+    /**
+     * Tries to commit without waiting.
+     *
+     * @param now {@code System.nanoTime()}, read if the select has a timeout or tick arm
+     * @return what it got, {@link Polled#NOT_READY} or {@link Polled#DISABLED}
+     */
+    abstract Object poll(long now);
+
+    /**
+     * Registers the select's waiter with the source.
+     *
+     * @return what {@link #unregister} needs to undo it, or {@code null} if the source is ready now
+     *     (and nothing was registered)
+     */
+    abstract Object register(Waiter waiter);
+
+    /** Undoes a registration that {@link #register} returned. */
+    abstract void unregister(Waiter waiter, Object registration);
+
+    /**
+     * What the arm got if {@code wake} committed it (a rendezvous exchange happened in the CAS that
+     * woke the select), else {@link Polled#NOT_READY}: every other wake is only a hint.
+     */
+    Object committedBy(Wake wake) {
+        return Polled.NOT_READY;
+    }
+
+    /** A wake this arm's source sent was not used, because another arm committed: hand it on. */
+    void passOn(Wake wake) {}
+
+    /** When the arm becomes ready by itself (a tick), or {@code Long.MAX_VALUE}. */
+    long due() {
+        return Long.MAX_VALUE;
+    }
+
+    /** Runs the handler with what the arm got. */
+    abstract R handle(Object got) throws Exception;
+
+    @Override
+    public String toString() {
+        return kind + " arm " + index;
+    }
+}
