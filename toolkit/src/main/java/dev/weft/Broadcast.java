@@ -80,6 +80,11 @@ public final class Broadcast<T> {
         return new Broadcast<>(new BroadcastCore(capacity));
     }
 
+    /** A broadcast whose ring starts at {@code initialLength} slots, so tests can make it grow. */
+    static <T> Broadcast<T> createGrowingFrom(int capacity, int initialLength) {
+        return new Broadcast<>(new BroadcastCore(capacity, initialLength));
+    }
+
     /**
      * Returns the channel's first sender handle; more come from {@link BroadcastSender#clone()}.
      *

@@ -45,8 +45,13 @@ final class BroadcastCore extends ChangeCore {
     private int subscribers;
 
     BroadcastCore(int capacity) {
+        this(capacity, INITIAL_LENGTH);
+    }
+
+    /** A core whose ring starts at {@code initialLength} slots (or the capacity, if smaller). */
+    BroadcastCore(int capacity, int initialLength) {
         this.capacity = capacity;
-        int length = Math.min(capacity, INITIAL_LENGTH);
+        int length = Math.min(capacity, initialLength);
         this.values = new Object[length];
         this.unread = new int[length];
     }
