@@ -1,7 +1,6 @@
 package dev.weft;
 
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A sending handle of a {@link Broadcast}: tokio's {@code broadcast::Sender}. Any number of threads
@@ -35,10 +34,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class BroadcastSender<T> implements AutoCloseable {
     private final BroadcastCore core;
-    private final AtomicBoolean closed = new AtomicBoolean();
+    private final SenderHandle handle;
 
     BroadcastSender(BroadcastCore core) {
         this.core = core;
+        this.handle = new SenderHandle(core, "broadcast");
     }
 
     /**
@@ -54,7 +54,7 @@ public final class BroadcastSender<T> implements AutoCloseable {
      */
     public int send(T value) {
         Objects.requireNonNull(value, "value");
-        checkOpen("send");
+        handle.checkOpen("send");
         return core.send(value);
     }
 
@@ -66,7 +66,7 @@ public final class BroadcastSender<T> implements AutoCloseable {
      * @throws IllegalStateException if this handle is closed
      */
     public BroadcastReceiver<T> subscribe() {
-        checkOpen("subscribe");
+        handle.checkOpen("subscribe");
         return new BroadcastReceiver<>(core);
     }
 
@@ -79,10 +79,7 @@ public final class BroadcastSender<T> implements AutoCloseable {
      */
     @Override
     public BroadcastSender<T> clone() {
-        checkOpen("clone");
-        if (!core.openSender()) {
-            throw new IllegalStateException("cannot clone: every broadcast sender is closed");
-        }
+        handle.openAnother();
         return new BroadcastSender<>(core);
     }
 
@@ -101,7 +98,7 @@ public final class BroadcastSender<T> implements AutoCloseable {
      * @return {@code true} once {@link #close()} was called on this handle
      */
     public boolean isClosed() {
-        return closed.get();
+        return handle.isClosed();
     }
 
     /**
@@ -111,20 +108,11 @@ public final class BroadcastSender<T> implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (closed.compareAndSet(false, true)) {
-            core.closeSender();
-        }
-    }
-
-    private void checkOpen(String operation) {
-        if (closed.get()) {
-            throw new IllegalStateException(
-                    "cannot " + operation + ": this broadcast sender is closed");
-        }
+        handle.close();
     }
 
     @Override
     public String toString() {
-        return "BroadcastSender[" + (closed.get() ? "closed" : "open") + "]";
+        return "BroadcastSender[" + handle + "]";
     }
 }

@@ -1,7 +1,6 @@
 package dev.weft;
 
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
@@ -40,10 +39,11 @@ import java.util.function.UnaryOperator;
  */
 public final class WatchSender<T> implements AutoCloseable {
     private final WatchCore<T> core;
-    private final AtomicBoolean closed = new AtomicBoolean();
+    private final SenderHandle handle;
 
     WatchSender(WatchCore<T> core) {
         this.core = core;
+        this.handle = new SenderHandle(core, "watch");
     }
 
     /**
@@ -57,7 +57,7 @@ public final class WatchSender<T> implements AutoCloseable {
      */
     public void send(T value) {
         Objects.requireNonNull(value, "value");
-        checkOpen("send");
+        handle.checkOpen("send");
         core.send(value);
     }
 
@@ -75,7 +75,7 @@ public final class WatchSender<T> implements AutoCloseable {
      */
     public void update(UnaryOperator<T> fn) {
         Objects.requireNonNull(fn, "fn");
-        checkOpen("update");
+        handle.checkOpen("update");
         core.update(fn);
     }
 
@@ -93,7 +93,7 @@ public final class WatchSender<T> implements AutoCloseable {
      */
     public void modify(Consumer<? super T> fn) {
         Objects.requireNonNull(fn, "fn");
-        checkOpen("modify");
+        handle.checkOpen("modify");
         core.modify(fn);
     }
 
@@ -113,7 +113,7 @@ public final class WatchSender<T> implements AutoCloseable {
      * @throws IllegalStateException if this handle is closed
      */
     public WatchReceiver<T> subscribe() {
-        checkOpen("subscribe");
+        handle.checkOpen("subscribe");
         return new WatchReceiver<>(core, null);
     }
 
@@ -126,10 +126,7 @@ public final class WatchSender<T> implements AutoCloseable {
      */
     @Override
     public WatchSender<T> clone() {
-        checkOpen("clone");
-        if (!core.openSender()) {
-            throw new IllegalStateException("cannot clone: every watch sender is closed");
-        }
+        handle.openAnother();
         return new WatchSender<>(core);
     }
 
@@ -149,7 +146,7 @@ public final class WatchSender<T> implements AutoCloseable {
      * @return {@code true} once {@link #close()} was called on this handle
      */
     public boolean isClosed() {
-        return closed.get();
+        return handle.isClosed();
     }
 
     /**
@@ -159,20 +156,11 @@ public final class WatchSender<T> implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (closed.compareAndSet(false, true)) {
-            core.closeSender();
-        }
-    }
-
-    private void checkOpen(String operation) {
-        if (closed.get()) {
-            throw new IllegalStateException(
-                    "cannot " + operation + ": this watch sender is closed");
-        }
+        handle.close();
     }
 
     @Override
     public String toString() {
-        return "WatchSender[" + (closed.get() ? "closed" : "open") + "]";
+        return "WatchSender[" + handle + "]";
     }
 }
