@@ -77,8 +77,19 @@
  *   <li>{@link dev.weft.Oneshot}: a channel for exactly one value, usually a reply sent along with
  *       a request; tokio's {@code oneshot}. Its halves are {@link dev.weft.OneshotSender} and
  *       {@link dev.weft.OneshotReceiver}.
+ *   <li>{@link dev.weft.Broadcast}: every subscriber gets every value sent after it subscribed; a
+ *       send never waits, and a subscriber that falls more than the capacity behind is told how
+ *       many values it missed ({@link dev.weft.LaggedException}) and continues. Tokio's {@code
+ *       broadcast}; its halves are {@link dev.weft.BroadcastSender} and {@link
+ *       dev.weft.BroadcastReceiver}.
+ *   <li>{@link dev.weft.Watch}: holds the latest value; receivers read it or wait for a change
+ *       since their last look, senders replace it or modify it in place (the config-reload
+ *       pattern). Tokio's {@code watch}; its halves are {@link dev.weft.WatchSender} and {@link
+ *       dev.weft.WatchReceiver}.
  *   <li>{@link dev.weft.ChannelClosedException}: the other side is gone; a send that could not
  *       deliver hands its value back in {@code unsentValue()}.
+ *   <li>{@link dev.weft.LaggedException}: a broadcast subscriber fell behind and lost values;
+ *       {@code missed()} says how many, and it continues at the oldest value retained.
  * </ul>
  *
  * <h2>Select and time</h2>
@@ -168,6 +179,22 @@
  *         <td>{@code tryRecv()}: empty</td><td>{@code recv(timeout)}</td>
  *         <td>every receive (sender closed without sending, or receiver closed)</td>
  *         <td>—</td></tr>
+ *     <tr><td>{@link dev.weft.BroadcastSender}</td><td>—</td>
+ *         <td>{@code send(v)} (never full: overwrites the oldest)</td><td>—</td>
+ *         <td>{@code send(v)} with no subscriber open, with {@code v}</td><td>—</td></tr>
+ *     <tr><td>{@link dev.weft.BroadcastReceiver}</td><td>{@code recv()}</td>
+ *         <td>{@code tryRecv()}: empty</td><td>{@code recv(timeout)}</td>
+ *         <td>every receive, once drained; iteration ends (fell behind: {@code
+ *         LaggedException}, once, from every form)</td><td>—</td></tr>
+ *     <tr><td>{@link dev.weft.WatchSender}</td><td>—</td>
+ *         <td>{@code send(v)}, {@code update(f)}, {@code modify(f)} (never full)</td><td>—</td>
+ *         <td>{@code send(v)} with no receiver open, with {@code v}; {@code update}, {@code
+ *         modify} still change the value</td><td>—</td></tr>
+ *     <tr><td>{@link dev.weft.WatchReceiver}</td><td>{@code changed()}</td>
+ *         <td>{@code tryChanged()}: empty (nothing unseen); {@code get()}: the latest</td>
+ *         <td>{@code changed(timeout)}</td>
+ *         <td>{@code changed}, {@code tryChanged}, once the last version is seen; {@code get()}
+ *         keeps working</td><td>—</td></tr>
  *     <tr><td>{@link dev.weft.WorkQueue}</td><td>{@code request(i)}</td>
  *         <td>{@code tryRequest(i)}: empty if full (then waits for the reply)</td>
  *         <td>{@code request(i, timeout)}</td><td>every request, with {@code i}</td>
@@ -205,9 +232,9 @@
  *   <li>Blocking methods throw {@link java.lang.InterruptedException}: interruption is
  *       cancellation, and it is never swallowed. Two kinds of method cannot throw it and keep the
  *       interrupt instead: {@code close()} of a scope, join set or blocking pool waits until what
- *       it runs has ended even if interrupted, and returns with the interrupt flag set; a {@code
- *       Receiver}'s iterator sets the flag again and throws {@link
- *       java.util.concurrent.CancellationException}.
+ *       it runs has ended even if interrupted, and returns with the interrupt flag set; the
+ *       iterator of a {@code Receiver} or a {@code BroadcastReceiver} sets the flag again and
+ *       throws {@link java.util.concurrent.CancellationException}.
  *   <li>Timeouts are {@link java.time.Duration}s and must be positive ({@link
  *       java.lang.IllegalArgumentException} otherwise); one too long to count in nanoseconds (about
  *       292 years) waits without a limit.

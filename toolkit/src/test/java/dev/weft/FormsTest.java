@@ -89,6 +89,68 @@ class FormsTest {
     }
 
     @Test
+    void broadcastSenderRow() {
+        var bc = Broadcast.<String>create(1);
+        BroadcastSender<String> tx = bc.sender();
+        var rx = bc.subscribe();
+        assertEquals(1, tx.send("a"), "never blocks: the count of subscribers reached");
+        assertEquals(1, tx.send("b"), "never full: the oldest is overwritten");
+        rx.close();
+        var closed = assertThrows(ChannelClosedException.class, () -> tx.send("c"));
+        assertEquals("c", closed.unsentValue(), "no subscriber open: with the value");
+    }
+
+    @Test
+    void broadcastReceiverRow() throws Exception {
+        var bc = Broadcast.<String>create(1);
+        BroadcastReceiver<String> rx = bc.subscribe();
+        assertEquals(Optional.empty(), rx.tryRecv(), "never blocks: empty when nothing new");
+        assertThrows(TimeoutException.class, () -> rx.recv(SHORT), "timed");
+        bc.sender().send("a");
+        bc.sender().send("b");
+        assertEquals(1, assertThrows(LaggedException.class, rx::tryRecv).missed(), "fell behind");
+        assertEquals("b", rx.recv(), "then it continues");
+        bc.sender().send("c");
+        bc.sender().close();
+        assertEquals(Optional.of("c"), rx.tryRecv(), "values sent before the close are received");
+        assertThrows(ChannelClosedException.class, rx::recv, "closed and drained");
+        assertThrows(ChannelClosedException.class, rx::tryRecv);
+        assertThrows(ChannelClosedException.class, () -> rx.recv(SHORT));
+        assertFalse(rx.iterator().hasNext(), "the iteration ends normally");
+    }
+
+    @Test
+    void watchSenderRow() {
+        var w = Watch.create("a");
+        WatchSender<String> tx = w.sender();
+        var rx = w.subscribe();
+        tx.send("b"); // never blocks: a watch is never full
+        tx.update(v -> v + "u");
+        tx.modify(v -> {});
+        rx.close();
+        var closed = assertThrows(ChannelClosedException.class, () -> tx.send("c"));
+        assertEquals("c", closed.unsentValue(), "no receiver open: with the value");
+        tx.update(v -> v + "!");
+        assertEquals("bu!", tx.get(), "update and modify still change the value");
+    }
+
+    @Test
+    void watchReceiverRow() throws Exception {
+        var w = Watch.create("a");
+        WatchReceiver<String> rx = w.subscribe();
+        assertEquals(Optional.empty(), rx.tryChanged(), "never blocks: empty when nothing unseen");
+        assertEquals("a", rx.get(), "never blocks: the latest value");
+        assertThrows(TimeoutException.class, () -> rx.changed(SHORT), "timed");
+        w.sender().send("b");
+        w.sender().close();
+        assertEquals("b", rx.changed(), "the last value, unseen, comes first");
+        assertThrows(ChannelClosedException.class, rx::changed, "closed, last version seen");
+        assertThrows(ChannelClosedException.class, rx::tryChanged);
+        assertThrows(ChannelClosedException.class, () -> rx.changed(SHORT));
+        assertEquals("b", rx.get(), "get() keeps working");
+    }
+
+    @Test
     void workQueueRow() throws Exception {
         var busy = new CountDownLatch(1);
         var release = new CountDownLatch(1);
