@@ -1,10 +1,11 @@
 package dev.weft;
 
 /**
- * Why a scope was cancelled: the kind, the fork whose end made the policy cancel, and for {@link
- * Kind#PARENT} the parent's own cancellation. Described only when an exception needs it.
+ * Why a scope was cancelled: the kind, the fork whose end made the policy cancel, for {@link
+ * Kind#PARENT} the parent's own cancellation, and the thread that cancelled it. Described only when
+ * an exception needs it.
  */
-record Cancellation(Kind kind, Scope scope, ForkImpl<?> fork, Cancellation because) {
+record Cancellation(Kind kind, Scope scope, ForkImpl<?> fork, Cancellation because, Thread caller) {
     /** What cancelled a scope. */
     enum Kind {
         /** Its policy's {@code cancelAfter} said so (or threw). */
@@ -16,7 +17,12 @@ record Cancellation(Kind kind, Scope scope, ForkImpl<?> fork, Cancellation becau
         /** Its owner was interrupted while waiting in the scope. */
         OWNER_INTERRUPTED(true),
         /** It was closed. */
-        CLOSED(false);
+        CLOSED(false),
+        /**
+         * {@link Scope#cancel()} was called (by the owner, a fork, or another thread): the scope's
+         * work was cut short on purpose, so join() must not report it as a success either.
+         */
+        CANCEL_CALLED(true);
 
         /**
          * Whether this cancellation comes from outside the scope's work: join() must not succeed.
@@ -46,6 +52,7 @@ record Cancellation(Kind kind, Scope scope, ForkImpl<?> fork, Cancellation becau
                             + ")";
             case OWNER_INTERRUPTED -> "its owner '" + scope.owner.getName() + "' was interrupted";
             case CLOSED -> "it was closed";
+            case CANCEL_CALLED -> "cancel() was called by thread '" + caller.getName() + "'";
         };
     }
 }

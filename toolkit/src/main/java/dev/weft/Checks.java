@@ -43,6 +43,15 @@ final class Checks {
         return deadline == Long.MAX_VALUE ? Long.MAX_VALUE - 1 : deadline;
     }
 
+    /** A name that is not blank, for messages and thread names. */
+    static String notBlank(String name, String what) {
+        Objects.requireNonNull(name, "name");
+        if (name.isBlank()) {
+            throw new IllegalArgumentException(what + " must not be blank, was '" + name + "'");
+        }
+        return name;
+    }
+
     /** A channel capacity: 0 (rendezvous) to {@link Channel#MAX_CAPACITY}. */
     static int capacity(int capacity) {
         if (capacity < 0 || capacity > Channel.MAX_CAPACITY) {

@@ -11,11 +11,25 @@ import java.util.List;
  * the fork's scope until the task opens one of its own. It gives a new scope its parent. A scope
  * closed while scopes opened after it on the same thread are still open (out of order), and a fork
  * whose task ended with scopes it opened still open, close those first, innermost first.
+ *
+ * <p>Design note: why a fork closes what its task left open. A fork's task that ends with scopes it
+ * opened still open has them closed on its own thread before the fork ends, and the fork fails; so
+ * no fork of a nested scope outlives the outer scope.
  */
 final class Nesting {
     private Nesting() {}
 
     static final ThreadLocal<Scope> CURRENT = new ThreadLocal<>();
+
+    /** A scope has closed: its parent forgets it, and its thread's current scope is the parent. */
+    static void left(Scope scope, ChildScopes parentsChildren) {
+        if (parentsChildren != null) {
+            parentsChildren.remove(scope);
+        }
+        if (CURRENT.get() == scope) {
+            CURRENT.set(scope.parent);
+        }
+    }
 
     /**
      * Closes, innermost first, the scopes the calling thread opened after {@code outer} and left

@@ -45,11 +45,12 @@ import java.util.function.UnaryOperator;
  * <h2>Cancellation</h2>
  *
  * Cancelling a scope interrupts every fork still running; forks forked afterwards never start. A
- * scope is cancelled when its policy says so, when its deadline passes ({@link Config#timeout}),
- * when its owner is interrupted in {@code join()}, when it is closed, and when the scope it is
- * nested in is cancelled. A fork that ends after cancellation with an {@link InterruptedException},
- * an interrupted I/O exception or a {@link ScopeCancelledException} (itself or anywhere in its
- * cause chain) is {@link Fork.State#CANCELLED}, not failed.
+ * scope is cancelled when its policy says so, when its deadline passes ({@link
+ * Config#withTimeout}), when its owner is interrupted in {@code join()}, when {@link #cancel()} is
+ * called, when it is closed, and when the scope it is nested in is cancelled. A fork that ends
+ * after cancellation with an {@link InterruptedException}, an interrupted I/O exception or a {@link
+ * ScopeCancelledException} (itself or anywhere in its cause chain) is {@link Fork.State#CANCELLED},
+ * not failed.
  *
  * <p>A scope opened by a fork's task, or opened while another scope of the same thread is open, is
  * <em>nested</em> in that scope: cancelling the outer scope cancels it too. Nested scopes must be
@@ -59,21 +60,19 @@ import java.util.function.UnaryOperator;
  * with an {@link IllegalStateException} that names them, so that no fork of a nested scope outlives
  * the scope it is nested in.
  *
- * <p><b>Cancelled from outside.</b> A scope cancelled by the scope it is nested in, by its
- * deadline, or through its interrupted owner never returns from {@code join()} as if its work had
- * succeeded, even when its forks swallow the interrupt and return values; see {@link #join()}.
- *
  * <h2>Exceptions</h2>
  *
- * {@code join()} throws {@link ScopeFailedException} (unchecked) when the policy reports failure,
- * {@link ScopeTimeoutException} when the deadline passed first, {@link ScopeCancelledException}
- * when the scope it is nested in was cancelled, and {@link InterruptedException} when the owner is
- * interrupted while waiting (the scope is then cancelled; {@code join()} may be called again to
- * wait for the forks and take their failures). No failure vanishes: each of these exceptions has
- * the first failure of a fork as its cause and the later ones suppressed; a fork's failure is a
- * task's exception that is not how a cancelled task ends (an interrupt after cancellation). Misuse
- * (fork after join, join twice, {@code Fork.get()} before join) throws {@link
- * IllegalStateException} naming the scope.
+ * A scope cancelled from outside its work (the scope it is nested in, its deadline, its interrupted
+ * owner, {@link #cancel()}) never returns from {@code join()} as if it had succeeded, even when its
+ * forks swallow the interrupt and return values. {@code join()} throws {@link ScopeFailedException}
+ * (unchecked) when the policy reports failure, {@link ScopeTimeoutException} when the deadline
+ * passed first, {@link ScopeCancelledException} when the scope it is nested in was cancelled or
+ * {@code cancel()} was called, and {@link InterruptedException} when the owner is interrupted while
+ * waiting (the scope is then cancelled; {@code join()} may be called again to wait for the forks
+ * and take their failures). No failure vanishes: each of these exceptions has the first failure of
+ * a fork as its cause and the later ones suppressed; a fork's failure is a task's exception that is
+ * not how a cancelled task ends (an interrupt after cancellation). Misuse (fork after join, join
+ * twice, {@code Fork.get()} before join) throws {@link IllegalStateException} naming the scope.
  *
  * <h2>Memory consistency</h2>
  *
@@ -87,8 +86,8 @@ import java.util.function.UnaryOperator;
  *
  * <p><b>Forms</b> (its row of the package's <a href="package-summary.html#forms">table of
  * forms</a>): blocks: {@link #join()}; never blocks: not offered; timed: a deadline in the
- * configuration ({@link Config#withTimeout}), {@link ScopeTimeoutException}; cancelled from
- * outside: {@link ScopeCancelledException}; the policy reports failure: {@link
+ * configuration ({@link Config#withTimeout}), {@link ScopeTimeoutException}; cancelled from outside
+ * or by {@link #cancel()}: {@link ScopeCancelledException}; the policy reports failure: {@link
  * ScopeFailedException}, a {@link TaskFailedException}.
  */
 public final class Scope implements AutoCloseable {
@@ -113,12 +112,7 @@ public final class Scope implements AutoCloseable {
      * child scopes. A fork linked after the walk read the list's head (or after cancel() read
      * `running` at 0: the fork's increment comes before its check) re-checks the cancellation
      * before running its task, so it never runs. (The record's CAS happens-before the walk reads
-     * the head; the owner's link happens-before the fork's check.)
-     *
-     * Nesting. CURRENT (see Nesting) gives a new scope its parent: the scope it is nested in.
-     * A fork's task that ends with scopes it opened still open has them closed on its own thread
-     * before the fork ends, and the fork fails; so no fork of a nested scope outlives the outer
-     * scope.
+     * the head; the owner's link happens-before the fork's check.) Nesting: see Nesting.
      */
 
     private static final AtomicLong SCOPE_IDS = new AtomicLong();
@@ -225,12 +219,7 @@ public final class Scope implements AutoCloseable {
          * @throws IllegalArgumentException if {@code name} is blank
          */
         public Config withName(String name) {
-            Objects.requireNonNull(name, "name");
-            if (name.isBlank()) {
-                throw new IllegalArgumentException(
-                        "scope name must not be blank, was '" + name + "'");
-            }
-            this.name = name;
+            this.name = Checks.notBlank(name, "scope name");
             return this;
         }
 
@@ -431,18 +420,32 @@ public final class Scope implements AutoCloseable {
         if (deadline != null) {
             deadline.stop();
         }
-        if (parent != null) {
-            parent.children.remove(this);
-        }
-        if (Nesting.CURRENT.get() == this) {
-            Nesting.CURRENT.set(parent);
-        }
+        Nesting.left(this, parent == null ? null : parent.children);
         int unjoined = reportUnjoined && !outcomeTaken ? forked : 0;
         IllegalStateException problem =
                 ScopeReports.afterClose(
                         name(), nestedStillOpen, nestedProblems, unjoined, joinInterrupted, ended);
         if (problem != null) {
             throw problem;
+        }
+    }
+
+    /**
+     * Cancels the scope on purpose: every fork still running is interrupted, forks forked later
+     * never start, and the scopes nested in it are cancelled too; tokio's {@code
+     * JoinSet::abort_all}, Go's context cancel. The owner, a fork (one that found what the others
+     * look for, say) or any thread may call it; a fork that does is interrupted like the others.
+     * Forks that end by the interrupt are {@linkplain Fork.State#CANCELLED cancelled}, not failed.
+     *
+     * <p>The owner still calls {@link #join()}, which waits for every fork to end and then never
+     * reports success: it throws {@link ScopeCancelledException} ("cancel() was called by thread
+     * ..."), with the forks' failures attached, unless the policy or the deadline cancelled the
+     * scope first (their verdict comes first). {@link Fork#get()} still reads the forks that
+     * succeeded. On a scope already cancelled (by any cause) it does nothing.
+     */
+    public void cancel() {
+        if (!cancelled.isCancelled()) {
+            cancel(Kind.CANCEL_CALLED, null, null);
         }
     }
 
@@ -539,15 +542,13 @@ public final class Scope implements AutoCloseable {
         }
     }
 
-    // ---- cancellation ---------------------------------------------------------------------
-
     /**
-     * Cancels the scope once: the first call wins, and its reason is the one reported. A
+     * Cancellation. Cancels the scope once: the first call wins, and its reason is reported. A
      * cancellation from outside ({@link Kind#outside}) is recorded even if the scope was cancelled
      * already, so that join() does not report success.
      */
     private void cancel(Kind kind, ForkImpl<?> fork, Cancellation because) {
-        Cancellation c = new Cancellation(kind, this, fork, because);
+        Cancellation c = new Cancellation(kind, this, fork, because, Thread.currentThread());
         if (!cancelled.record(c)) {
             return;
         }

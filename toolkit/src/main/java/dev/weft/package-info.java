@@ -213,7 +213,8 @@
  *         <td>every arm disabled, no {@code orElse} or {@code timeout} arm</td>
  *         <td>a handler's checked exception: {@code TaskFailedException}</td></tr>
  *     <tr><td>{@link dev.weft.Scope}</td><td>{@code join()}</td><td>—</td>
- *         <td>deadline: {@code ScopeTimeoutException}</td><td>—</td>
+ *         <td>deadline: {@code ScopeTimeoutException}</td>
+ *         <td>— (cancelled from outside or by {@code cancel()}: {@code ScopeCancelledException})</td>
  *         <td>{@code ScopeFailedException}</td></tr>
  *     <tr><td>{@link dev.weft.Fork}, {@link dev.weft.Result}</td><td>—</td>
  *         <td>{@code get()}, {@code getOrThrow()}: the value</td><td>—</td><td>—</td>
