@@ -111,6 +111,7 @@ class ConfigWatcherTest {
     }
 
     @Test
+    @Timeout(10)
     void aBadWorkerCountIsAUsageErrorNamingIt() {
         var e =
                 assertThrows(

@@ -119,6 +119,7 @@ class PriceTickerTest {
     }
 
     @Test
+    @Timeout(10)
     void aBadTickCountIsAUsageErrorNamingIt() {
         var e =
                 assertThrows(
@@ -130,6 +131,7 @@ class PriceTickerTest {
     }
 
     @Test
+    @Timeout(10)
     void pricesAreAFunctionOfTheSequence() {
         assertEquals(new PriceTicker.Tick("ACME", TickStats.tick(1).price(), 1), TickStats.tick(1));
         assertEquals("BOLT", TickStats.tick(2).symbol());
