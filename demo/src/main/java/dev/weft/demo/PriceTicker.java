@@ -34,16 +34,17 @@ import java.util.concurrent.CountDownLatch;
  * }</pre>
  *
  * <p>Weft: one {@code Broadcast.create(16)} of {@link Tick}s; the producer is a fork that sends a
- * tick about every millisecond with {@link BroadcastSender#send} (never waits) and closes the
- * sender when done (try-with-resources). Four subscribers, each {@code subscribe()}d before the
- * first tick and each a fork looping on {@link BroadcastReceiver#recv()}: a {@code display} that
- * prints every tick, a {@code moving-average} over the last 5 prices of each symbol, an {@code
- * alert} when ACME crosses 104.00, and a {@code slow-subscriber} that stalls after its first tick
- * until the producer is done. The capacity is the channel's, not a subscriber's: the stalled one
- * falls more than 16 ticks behind, so its next {@code recv()} throws {@link LaggedException}; it
- * prints {@code slow-subscriber lagged: missed N ticks} ({@link LaggedException#missed()}) and
- * receives on from the oldest tick retained. The stall is a latch, so the numbers are the same on
- * every run: of 50 ticks it receives the first and the last 16 and misses 33. A lag is never
+ * tick every 2 ms with {@link BroadcastSender#send} (never waits) and closes the sender when done
+ * (try-with-resources). Four subscribers, each {@code subscribe()}d before the first tick and each
+ * a fork looping on {@link BroadcastReceiver#recv()}: a {@code display} that prints every tick, a
+ * {@code moving-average} over the last 5 prices of each symbol, an {@code alert} when ACME crosses
+ * 104.00, and a {@code slow-subscriber} that stalls after its first tick until the producer is
+ * done. The capacity is the channel's, not a subscriber's: the stalled one falls more than 16 ticks
+ * behind, so its next {@code recv()} throws {@link LaggedException}; it prints {@code
+ * slow-subscriber lagged: missed N ticks} ({@link LaggedException#missed()}) and receives on from
+ * the oldest tick retained. The stall is a latch, so the numbers are the same on every run: of 50
+ * ticks it receives the first and the last 16 and misses 33. The others have 16 ticks (32 ms) of
+ * slack; on a busy machine one of them may lag too, and goes on the same way. A lag is never
  * silent, so for every subscriber, received + missed = sent. The close ends each subscriber's loop
  * ({@link ChannelClosedException}) once it has received what was retained for it.
  */
@@ -57,7 +58,7 @@ public final class PriceTicker {
     public static final int CAPACITY = 16;
 
     /** About how often the producer sends a tick. */
-    public static final Duration TICK_EVERY = Duration.ofMillis(1);
+    public static final Duration TICK_EVERY = Duration.ofMillis(2);
 
     /** How many prices of each symbol the moving average covers; at most half the capacity. */
     public static final int WINDOW = 5;
