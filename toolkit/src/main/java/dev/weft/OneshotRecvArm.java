@@ -1,5 +1,6 @@
 package dev.weft;
 
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -31,28 +32,40 @@ final class OneshotRecvArm<T, R> extends SelectArm<R> {
     /** {@link #register} found another thread waiting; the next poll fails unless a value came. */
     private boolean anotherWaiter;
 
-    /** A {@code recv} arm: disabled once no value can come. */
+    /**
+     * A {@code recv} arm: disabled once no value can come.
+     *
+     * @throws NullPointerException if an argument is {@code null}
+     */
     static <T, R> OneshotRecvArm<T, R> recv(
-            int index, Oneshot<T> channel, Select.Handler<? super T, ? extends R> handler) {
-        return new OneshotRecvArm<>(index, "recv", channel, handler, null);
+            int index, OneshotReceiver<T> rx, Select.Handler<? super T, ? extends R> handler) {
+        return new OneshotRecvArm<>(index, rx, Objects.requireNonNull(handler, "handler"), null);
     }
 
-    /** A {@code recvOrClosed} arm: commits with empty once no value can come. */
+    /**
+     * A {@code recvOrClosed} arm: commits with empty once no value can come.
+     *
+     * @throws NullPointerException if an argument is {@code null}
+     */
     static <T, R> OneshotRecvArm<T, R> recvOrClosed(
             int index,
-            Oneshot<T> channel,
+            OneshotReceiver<T> rx,
             Select.Handler<? super Optional<T>, ? extends R> handler) {
-        return new OneshotRecvArm<>(index, "recvOrClosed", channel, null, handler);
+        return new OneshotRecvArm<>(index, rx, null, Objects.requireNonNull(handler, "handler"));
     }
 
+    /** One of {@code handler} and {@code orClosedHandler} is {@code null}. */
     private OneshotRecvArm(
             int index,
-            String kind,
-            Oneshot<T> channel,
+            OneshotReceiver<T> rx,
             Select.Handler<? super T, ? extends R> handler,
             Select.Handler<? super Optional<T>, ? extends R> orClosedHandler) {
-        super(index, kind, channel, "oneshot");
-        this.channel = channel;
+        super(
+                index,
+                handler != null ? "recv" : "recvOrClosed",
+                Objects.requireNonNull(rx, "rx").oneshot(),
+                "oneshot");
+        this.channel = rx.oneshot();
         this.handler = handler;
         this.orClosedHandler = orClosedHandler;
     }
@@ -111,10 +124,10 @@ final class OneshotRecvArm<T, R> extends SelectArm<R> {
     @Override
     @SuppressWarnings("unchecked")
     R handle(Object got) throws Exception {
-        if (handler != null) {
+        if (orClosedHandler == null) {
             return handler.handle((T) got);
         }
-        return orClosedHandler.handle(
-                got instanceof Oneshot.Mark ? Optional.empty() : Optional.of((T) got));
+        boolean none = got instanceof Oneshot.Mark; // a Mark: no value can come
+        return orClosedHandler.handle(none ? Optional.empty() : Optional.of((T) got));
     }
 }

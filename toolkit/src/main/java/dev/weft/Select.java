@@ -226,9 +226,7 @@ public final class Select<R> {
      * @throws IllegalArgumentException if the oneshot already has an arm in this select
      */
     public <T> Select<R> recv(OneshotReceiver<T> rx, Handler<? super T, ? extends R> handler) {
-        Objects.requireNonNull(rx, "rx");
-        Objects.requireNonNull(handler, "handler");
-        return add(OneshotRecvArm.<T, R>recv(arms.size(), rx.oneshot(), handler));
+        return add(OneshotRecvArm.<T, R>recv(arms.size(), rx, handler));
     }
 
     /**
@@ -245,9 +243,7 @@ public final class Select<R> {
      */
     public <T> Select<R> recvOrClosed(
             OneshotReceiver<T> rx, Handler<? super Optional<T>, ? extends R> handler) {
-        Objects.requireNonNull(rx, "rx");
-        Objects.requireNonNull(handler, "handler");
-        return add(OneshotRecvArm.<T, R>recvOrClosed(arms.size(), rx.oneshot(), handler));
+        return add(OneshotRecvArm.<T, R>recvOrClosed(arms.size(), rx, handler));
     }
 
     /**
@@ -265,9 +261,7 @@ public final class Select<R> {
      * @throws IllegalArgumentException if the subscriber already has an arm in this select
      */
     public <T> Select<R> recv(BroadcastReceiver<T> rx, Handler<? super T, ? extends R> handler) {
-        Objects.requireNonNull(rx, "rx");
-        Objects.requireNonNull(handler, "handler");
-        return add(new BroadcastRecvArm<T, R>(arms.size(), rx, handler));
+        return add(ChangeArm.<T, R>recv(arms.size(), rx, handler));
     }
 
     /**
@@ -283,9 +277,7 @@ public final class Select<R> {
      * @throws IllegalArgumentException if the receiver already has an arm in this select
      */
     public <T> Select<R> changed(WatchReceiver<T> rx, Handler<? super T, ? extends R> handler) {
-        Objects.requireNonNull(rx, "rx");
-        Objects.requireNonNull(handler, "handler");
-        return add(new WatchChangedArm<T, R>(arms.size(), rx, handler));
+        return add(ChangeArm.<T, R>changed(arms.size(), rx, handler));
     }
 
     /**

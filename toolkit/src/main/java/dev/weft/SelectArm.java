@@ -5,8 +5,8 @@ package dev.weft;
  * whether a wake committed it, and hands what it got to its handler. Each kind lives beside the
  * source it waits on: {@link ChannelRecvArm} beside the channel core, {@link SendArm} beside the
  * send queue, {@link TickArm} beside {@link Interval}, {@link ForkEndedArm} beside the fork, {@link
- * OneshotRecvArm} beside {@link Oneshot}, {@link BroadcastRecvArm} and {@link WatchChangedArm}
- * beside {@link ChangeCore} (through its waker hook).
+ * OneshotRecvArm} beside {@link Oneshot}, {@link ChangeArm} beside {@link ChangeCore} (a broadcast
+ * subscriber or a watch receiver, through the core's waker hook).
  *
  * @param <R> the select's result type
  */

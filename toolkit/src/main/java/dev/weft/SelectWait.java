@@ -9,9 +9,8 @@ final class SelectWait {
      * Design note: how one select waits on several channels.
      *
      * await() is one loop over three phases. Each kind of arm lives beside its source
-     * (SelectArm: ChannelRecvArm, SendArm, TickArm, ForkEndedArm, OneshotRecvArm, and
-     * ChangeArm's BroadcastRecvArm and WatchChangedArm); what wakes a waiter, and why, is the
-     * sealed family Wake.
+     * (SelectArm: ChannelRecvArm, SendArm, TickArm, ForkEndedArm, OneshotRecvArm, ChangeArm);
+     * what wakes a waiter, and why, is the sealed family Wake.
      *
      * 1. Poll. Each arm, in order (from a random start if fair), tries to commit without
      *    waiting: tryRecv, trySend, is the fork done, is the tick due. No waiter exists yet, so

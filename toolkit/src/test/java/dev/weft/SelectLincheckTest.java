@@ -29,7 +29,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * has hung", with the interleaving).
  *
  * <p>Two scenarios race a select's oneshot arm with the oneshot's send and closes: it ends once,
- * with the value only if it was delivered, and leaves no waiter in the oneshot's one slot.
+ * with the value only if it was delivered, and leaves no waiter in the oneshot's one slot. The
+ * first reports "the test has hung" for an arm that registers its waiter without reading the state
+ * again (a lost wake-up; checked with that mutant of {@code OneshotRecvArm}).
  *
  * <p><b>What it is known to catch.</b> A select that is woken for room in a full channel, commits
  * another arm, and does not pass the wake on (so that a parked sender never learns of the room):
