@@ -152,6 +152,17 @@ final class BroadcastCore extends ChangeCore {
         return sendersClosed ? DRAINED : NOTHING;
     }
 
+    @Override
+    boolean hasNews(Object receiver) {
+        BroadcastReceiver<?> rx = (BroadcastReceiver<?>) receiver;
+        return rx.closed || tail != rx.next || sendersClosed;
+    }
+
+    @Override
+    boolean isEnd(Object found) {
+        return found == DRAINED || found == UNSUBSCRIBED;
+    }
+
     /**
      * Unsubscribes {@code rx}: later sends do not count it, the values it has not read no longer
      * wait for it, and a thread waiting on it wakes.

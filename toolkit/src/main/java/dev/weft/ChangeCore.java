@@ -22,16 +22,17 @@ import java.util.concurrent.locks.ReentrantLock;
  * removes the thread from the condition's queue as it throws, and nothing else was registered
  * ({@link #waitingThreads()} lets the leak tests check that).
  *
- * <p>The waker hook, for a select arm to come. A select cannot wait on a condition (it waits for
- * several channels at once, on its own waiter), so a change also runs every registered waker:
- * {@link #addWaker(Runnable)} registers one, {@link #removeWaker(Runnable)} removes it, and {@link
- * #runWakers()} runs them after the lock is released. An arm registers, then polls (a {@code
- * tryRecv} or {@code tryChanged}), and parks only if the poll found nothing; a change after the
- * registration runs the waker, and one before it is seen by the poll: registration takes the lock
- * and publishes the array through a volatile write, the change reads the array after it released
- * the lock. So no wake-up is lost. A waker must not block and must not take this lock (it is run
- * outside it anyway); a {@code Waiter.wake} fits. The array is copied on every registration
- * (registrations are rare, changes frequent) and read without a lock.
+ * <p>The waker hook, for a select's arm ({@link ChangeArm}). A select cannot wait on a condition
+ * (it waits for several channels at once, on its own waiter), so a change also runs every
+ * registered waker: {@link #addWaker(Runnable)} registers one, {@link #removeWaker(Runnable)}
+ * removes it, and {@link #runWakers()} runs them after the lock is released. An arm registers, then
+ * asks whether there is anything ({@link #tryHasNews}, which takes nothing), and parks only if
+ * there is not; a change after the registration runs the waker, and one before it is seen by the
+ * question: registration takes the lock and publishes the array through a volatile write, the
+ * change reads the array after it released the lock. So no wake-up is lost. A waker must not block
+ * and must not take this lock (it is run outside it anyway); a {@code Waiter.wake} fits. The array
+ * is copied on every registration (registrations are rare, changes frequent) and read without a
+ * lock.
  */
 abstract class ChangeCore {
     /** {@link #poll(Object)} found nothing new: wait for a change. */
@@ -62,6 +63,27 @@ abstract class ChangeCore {
      * @param receiver the receiving handle whose view is polled
      */
     abstract Object poll(Object receiver);
+
+    /**
+     * Whether {@link #poll} would find something other than {@link #NOTHING} now (a value, a
+     * change, a close), taking nothing; under the lock. For a select's arm ({@link ChangeArm}).
+     */
+    abstract boolean hasNews(Object receiver);
+
+    /**
+     * Whether {@code found}, what {@link #poll} returned, is one of the subclass's closed markers.
+     */
+    abstract boolean isEnd(Object found);
+
+    /** {@link #hasNews} under the lock. */
+    final boolean tryHasNews(Object receiver) {
+        lock.lock();
+        try {
+            return hasNews(receiver);
+        } finally {
+            lock.unlock();
+        }
+    }
 
     /** Polls once under the lock; never waits. */
     final Object tryPoll(Object receiver) {

@@ -25,6 +25,11 @@ public final class OneshotReceiver<T> implements AutoCloseable {
         this.channel = channel;
     }
 
+    /** The oneshot behind this half (for Select). */
+    Oneshot<T> oneshot() {
+        return channel;
+    }
+
     /**
      * Waits for the value. Wakes when the value is sent, when either half is closed (by any
      * thread), or when interrupted. Only one thread at a time may wait: see {@link Oneshot}.

@@ -25,13 +25,24 @@ import java.util.concurrent.ThreadLocalRandom;
  *   <caption>Arms</caption>
  *   <thead><tr><th>arm</th><th>ready when</th><th>commits by</th></tr></thead>
  *   <tbody>
- *     <tr><td>{@link #recv recv(rx, handler)}</td><td>a value is there</td>
+ *     <tr><td>{@link #recv(Receiver, Handler) recv(rx, handler)}</td><td>a value is there</td>
  *         <td>taking it; the handler gets the value</td></tr>
- *     <tr><td>{@link #recvOrClosed recvOrClosed(rx, handler)}</td>
+ *     <tr><td>{@link #recvOrClosed(Receiver, Handler) recvOrClosed(rx, handler)}</td>
  *         <td>a value is there, or the channel is closed and drained</td>
  *         <td>the handler gets the value, or {@link Optional#empty()}</td></tr>
  *     <tr><td>{@link #send send(tx, value, handler)}</td><td>there is room (a receiver, for a
  *         rendezvous channel)</td><td>sending the value</td></tr>
+ *     <tr><td>{@link #sendOrClosed sendOrClosed(tx, value, onSent, onClosed)}</td><td>as {@code
+ *         send}, or the channel refuses the value (closed)</td><td>sending it, or {@code
+ *         onClosed} gets it back</td></tr>
+ *     <tr><td>{@link #recv(OneshotReceiver, Handler) recv(oneshotRx, handler)}, {@link
+ *         #recvOrClosed(OneshotReceiver, Handler) recvOrClosed}</td><td>the oneshot's value is
+ *         there (or, for {@code recvOrClosed}, none can come)</td><td>taking it</td></tr>
+ *     <tr><td>{@link #recv(BroadcastReceiver, Handler) recv(subscriber, handler)}</td><td>the
+ *         subscriber's next value is there, or it lagged</td><td>receiving it (a lag: {@code
+ *         await()} throws {@link LaggedException})</td></tr>
+ *     <tr><td>{@link #changed changed(watchRx, handler)}</td><td>a version the receiver has not
+ *         seen</td><td>marking it seen; the handler gets the latest value</td></tr>
  *     <tr><td>{@link #forkEnded forkEnded(fork, handler)}</td><td>the fork has ended</td>
  *         <td>the handler gets its {@link Result}</td></tr>
  *     <tr><td>{@link #tick tick(interval, handler)}</td><td>the interval's next tick is due</td>
@@ -45,9 +56,9 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p><b>Exactly one arm commits.</b> An arm that does not commit has no effect: a receive arm takes
  * nothing, a send arm sends nothing, a tick arm leaves the tick for later. So a select in a loop
- * can never lose a value, which is the "cancel safety" pitfall of tokio's {@code select!} (tokio
- * issue 5947) that does not exist here. A value that arrives on a losing channel stays there for
- * the next receive.
+ * can never lose a value (nor a oneshot's value, a broadcast value or a watch change), which is the
+ * "cancel safety" pitfall of tokio's {@code select!} (tokio issue 5947) that does not exist here. A
+ * value that arrives on a losing channel stays there for the next receive.
  *
  * <p><b>Order.</b> By default a select is <em>biased</em>: when several arms are ready, the first
  * one declared commits (tokio's {@code biased;}). {@link #fair()} makes it start each poll at a
@@ -57,10 +68,11 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p><b>Disabled arms.</b> A {@code recv} arm whose channel is closed and drained is disabled, as
  * tokio's {@code Some(x) = rx.recv()} pattern is: the select waits for the other arms. So is a
  * {@code send} arm whose receiver is closed, or whose channel's last sender handle another thread
- * closed while the select waited (its value stays with the caller, unsent). Use {@code
- * recvOrClosed} to see the close instead. When every arm is disabled, {@code orElse} runs if there
- * is one; if there is a timeout arm, the select waits for it; otherwise {@link #await()} throws
- * {@link ChannelClosedException}.
+ * closed while the select waited (its value stays with the caller, unsent); so is an arm on a
+ * oneshot that can get no value, on a broadcast subscriber closed or drained, on a watch receiver
+ * closed or at its last version. Use {@code recvOrClosed} or {@code sendOrClosed} to see the close
+ * instead. When every arm is disabled, {@code orElse} runs if there is one; if there is a timeout
+ * arm, the select waits for it; otherwise {@link #await()} throws {@link ChannelClosedException}.
  *
  * <p><b>Reuse.</b> A select may be awaited again and again (a loop); each {@link #await()} starts
  * afresh (its {@code timeout} too). A {@code send} arm sends the same value each time it commits.
@@ -77,8 +89,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p><b>Receivers.</b> A select receives from its channels as their single consumer: while it
  * waits, another thread receiving from one of them gets a {@link
  * java.util.ConcurrentModificationException}, and so does the select if another thread is receiving
- * when it begins. The handler runs after the select has let go of its channels, so a handler may
- * receive from them itself.
+ * when it begins. A select waiting on a oneshot is its one waiter (see {@link Oneshot}). Broadcast
+ * subscribers and watch receivers may be shared: the select polls them as any receive does. The
+ * handler runs after the select has let go of its channels, so a handler may receive from them.
  *
  * <p><b>Memory consistency.</b> What a sender did before sending a value happens-before the handler
  * that receives it runs; what a fork did happens-before its {@code forkEnded} arm's handler.
@@ -86,53 +99,16 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p><b>Forms</b> (its row of the package's <a href="package-summary.html#forms">table of
  * forms</a>): blocks: {@link #await()}; never blocks: add an {@link #orElse orElse} arm; timed: add
  * a {@link #timeout timeout} arm; every arm disabled (closed) and neither of those: {@link
- * ChannelClosedException}; a handler's checked exception: {@link TaskFailedException} with it as
- * the cause (unchecked ones pass as they are).
+ * ChannelClosedException}; a broadcast subscriber fell behind: {@link LaggedException}; a handler's
+ * checked exception: {@link TaskFailedException} with it as the cause (unchecked ones pass as they
+ * are).
  *
  * @param <R> the type of the select's result
  */
 public final class Select<R> {
 
-    /*
-     * Design note: how one select waits on several channels.
-     *
-     * await() is one loop over three phases. Each kind of arm lives beside its source
-     * (SelectArm: ChannelRecvArm, SendArm, TickArm, ForkEndedArm); what wakes a waiter, and why,
-     * is the sealed family Wake.
-     *
-     * 1. Poll. Each arm, in order (from a random start if fair), tries to commit without
-     *    waiting: tryRecv, trySend, is the fork done, is the tick due. No waiter exists yet, so
-     *    a successful try *is* the commit, and no other arm is touched. A recv arm that finds
-     *    its channel closed and drained, or a send arm that finds its receiver closed, is
-     *    disabled for the rest of this await. The first round is the fast path and allocates
-     *    nothing; the first few rounds yield between polls, like a channel's own receive,
-     *    before the select pays for registering.
-     *
-     * 2. Register. One Waiter (see Waiter and the design note in Channel) is registered with
-     *    every enabled arm: as the receiver's waiter of each recv channel, as a node in the send
-     *    queue of each send channel, as a watcher of each fork. A registration that finds its
-     *    source ready registers nothing and says so; the select then cancels its waiter and
-     *    polls again. Otherwise it parks until the earliest deadline (timeout, next tick).
-     *
-     * 3. Decide. The waiter's state moves once, by CAS, to a Wake:
-     *      - Signal.CANCELLED, by the select itself (deadline, interrupt, a ready registration):
-     *        nothing committed; unregister everywhere; throw on interrupt, else poll again.
-     *      - a wake by a rendezvous partner: the exchange happened in that CAS (Delivered from
-     *        a sender, or the channel itself, "taken", from a receiver), so that arm has
-     *        committed (SelectArm.committedBy); every other channel's CAS on the waiter fails
-     *        and that party moves on (a sender queues, a receiver takes the next sender). This
-     *        is the one way an arm commits while waiting.
-     *      - any other wake (a buffered channel's value or room, Signal.CLOSED,
-     *        Signal.FORK_ENDED) is only a hint: unregister and poll again, which commits at most
-     *        one arm.
-     *
-     * Exactly one arm commits, because a commit is either the select's own successful try
-     * (phase 1, no waiter registered anywhere) or the one CAS that moved its waiter (phase 3).
-     *
-     * A buffered channel wakes one parked sender per slot freed. If that wake reaches a select
-     * that then commits another arm, the select passes it on (signals the channel again), so
-     * the freed slot cannot be left unused while another sender sleeps (SendArm.passOn).
-     */
+    // How one select waits on several channels, and why exactly one arm commits: the design note
+    // in SelectWait, which holds phases 2 and 3 of the await loop below.
 
     /**
      * What an arm's handler does with what the arm got.
@@ -234,6 +210,77 @@ public final class Select<R> {
     }
 
     /**
+     * Adds an arm that receives the value of a oneshot: ready once it is sent, it commits by taking
+     * it. Disabled once no value can come: the sender was closed without sending, the receiver was
+     * closed, or the value was already taken (by an earlier {@code await} of this select, say), so
+     * a select in a loop may keep the arm after it committed. While the select waits, it is the
+     * oneshot's one waiter (see {@link Oneshot}): a {@code recv} on another thread that would have
+     * to wait throws {@link IllegalStateException}, and so does {@link #await()} if another thread
+     * is waiting on the oneshot when the select would wait.
+     *
+     * @param rx the oneshot's receiver
+     * @param handler gets the value
+     * @param <T> the type of the value
+     * @return this select
+     * @throws NullPointerException if an argument is {@code null}
+     * @throws IllegalArgumentException if the oneshot already has an arm in this select
+     */
+    public <T> Select<R> recv(OneshotReceiver<T> rx, Handler<? super T, ? extends R> handler) {
+        return add(OneshotRecvArm.<T, R>recv(arms.size(), rx, handler));
+    }
+
+    /**
+     * Adds an arm that receives the value of a oneshot, or commits with {@link Optional#empty()}
+     * once no value can come (when a {@link #recv(OneshotReceiver, Handler) recv} arm would be
+     * disabled); otherwise as that arm.
+     *
+     * @param rx the oneshot's receiver
+     * @param handler gets the value, or {@code Optional.empty()} once no value can come
+     * @param <T> the type of the value
+     * @return this select
+     * @throws NullPointerException if an argument is {@code null}
+     * @throws IllegalArgumentException if the oneshot already has an arm in this select
+     */
+    public <T> Select<R> recvOrClosed(
+            OneshotReceiver<T> rx, Handler<? super Optional<T>, ? extends R> handler) {
+        return add(OneshotRecvArm.<T, R>recvOrClosed(arms.size(), rx, handler));
+    }
+
+    /**
+     * Adds an arm that receives the next value of a broadcast subscriber. A subscriber that fell
+     * behind commits the arm with its lag: {@link #await()} throws the {@link LaggedException}, as
+     * every receive of the subscriber would, and the subscriber continues at the oldest value
+     * retained (catch it and await again to tolerate gaps). Disabled once every sender is closed
+     * and the subscriber has received all, or once the subscriber is closed.
+     *
+     * @param rx the subscriber
+     * @param handler gets the value
+     * @param <T> the type of the values
+     * @return this select
+     * @throws NullPointerException if an argument is {@code null}
+     * @throws IllegalArgumentException if the subscriber already has an arm in this select
+     */
+    public <T> Select<R> recv(BroadcastReceiver<T> rx, Handler<? super T, ? extends R> handler) {
+        return add(ChangeArm.<T, R>recv(arms.size(), rx, handler));
+    }
+
+    /**
+     * Adds an arm that commits when {@code rx} has a version it has not seen: it marks it seen and
+     * hands the latest value to the handler (as {@link WatchReceiver#changed()}). Disabled once
+     * every sender is closed and the last version is seen, or once the receiver is closed.
+     *
+     * @param rx the watch receiver
+     * @param handler gets the latest value
+     * @param <T> the type of the value
+     * @return this select
+     * @throws NullPointerException if an argument is {@code null}
+     * @throws IllegalArgumentException if the receiver already has an arm in this select
+     */
+    public <T> Select<R> changed(WatchReceiver<T> rx, Handler<? super T, ? extends R> handler) {
+        return add(ChangeArm.<T, R>changed(arms.size(), rx, handler));
+    }
+
+    /**
      * Adds an arm that sends {@code value} on {@code tx}. Disabled if the receiver is closed.
      *
      * @param tx the sender; it must be open when the select is awaited
@@ -250,7 +297,36 @@ public final class Select<R> {
         Objects.requireNonNull(value, "value");
         Objects.requireNonNull(onSent, "onSent");
         tx.checkOpen("add a send arm");
-        return add(new SendArm<R>(arms.size(), tx, value, onSent));
+        return add(SendArm.<T, R>send(arms.size(), tx, value, onSent));
+    }
+
+    /**
+     * Adds an arm that sends {@code value} on {@code tx}, or, once the channel refuses it, commits
+     * by handing the unsent value to {@code onClosed}: refused means the receiver is closed, or the
+     * channel's last sender handle was closed (by another thread) while the select waited. So a
+     * select over a send to a closed receiver does not wait for ever. Otherwise as {@link #send}.
+     *
+     * @param tx the sender; it must be open when the select is awaited
+     * @param value the value to send
+     * @param onSent runs once the value is sent
+     * @param onClosed gets the unsent value once the channel refuses it
+     * @param <T> the type of the values
+     * @return this select
+     * @throws NullPointerException if an argument is {@code null}
+     * @throws IllegalArgumentException if the channel already has an arm in this select
+     * @throws IllegalStateException if {@code tx} is closed
+     */
+    public <T> Select<R> sendOrClosed(
+            Sender<? super T> tx,
+            T value,
+            Action<? extends R> onSent,
+            Handler<? super T, ? extends R> onClosed) {
+        Objects.requireNonNull(tx, "tx");
+        Objects.requireNonNull(value, "value");
+        Objects.requireNonNull(onSent, "onSent");
+        Objects.requireNonNull(onClosed, "onClosed");
+        tx.checkOpen("add a sendOrClosed arm");
+        return add(SendArm.<T, R>sendOrClosed(arms.size(), tx, value, onSent, onClosed));
     }
 
     /**
@@ -355,10 +431,13 @@ public final class Select<R> {
      *     committed then
      * @throws ChannelClosedException if every arm is disabled (their channels are closed) and there
      *     is neither an {@code orElse} nor a {@code timeout} arm
-     * @throws IllegalStateException if the select has no arms, or a {@code send} arm's sender was
-     *     closed after it was added
+     * @throws IllegalStateException if the select has no arms, a {@code send} arm's sender was
+     *     closed after it was added, or the select would wait on a oneshot that another thread is
+     *     waiting on
      * @throws java.util.ConcurrentModificationException if another thread is receiving from one of
      *     the {@code recv} arms' channels
+     * @throws LaggedException if a broadcast arm's subscriber fell behind (that arm committed: the
+     *     subscriber continues at the oldest value retained)
      */
     public R await() throws InterruptedException {
         if (arms.isEmpty() && onTimeout == null && orElse == null) {
@@ -421,8 +500,8 @@ public final class Select<R> {
                     break;
                 }
                 if (!anyEnabled && onTimeout == null) {
-                    passOn(hint, null);
-                    throw everyArmDisabled(n);
+                    SelectWait.passOn(a, hint, null);
+                    throw SelectWait.everyArmDisabled(n);
                 }
                 if (polls++ < ChannelCore.SPINS) {
                     Thread.yield(); // a sender was probably queued on our carrier: let it run first
@@ -432,7 +511,7 @@ public final class Select<R> {
                 if (registrations == null) {
                     registrations = new Object[n];
                 }
-                Wake wake = registerAndPark(a, disabled, registrations, deadline);
+                Wake wake = SelectWait.registerAndPark(a, disabled, registrations, deadline);
                 if (wake != Wake.Signal.CANCELLED) {
                     for (int i = 0; i < n; i++) {
                         Object by =
@@ -445,16 +524,16 @@ public final class Select<R> {
                             break awaiting; // an interrupt meanwhile stays set
                         }
                     }
-                    passOn(hint, null); // an older hint: we could not use it
+                    SelectWait.passOn(a, hint, null); // an older hint: we could not use it
                     hint = wake;
                 }
                 if (Thread.interrupted()) {
-                    passOn(hint, null);
+                    SelectWait.passOn(a, hint, null);
                     throw new InterruptedException();
                 }
                 polls = ChannelCore.SPINS; // poll once more; if nothing is ready, register again
             }
-            passOn(hint, committed);
+            SelectWait.passOn(a, hint, committed);
         } finally {
             for (int i = 0; i < begun; i++) {
                 a[i].end();
@@ -462,7 +541,7 @@ public final class Select<R> {
         }
         // The handler runs after the receive guards are released: it may use the channels.
         try {
-            return committed != null ? committed.handle(got) : action.run();
+            return committed != null ? committed.commit(got) : action.run();
         } catch (RuntimeException | InterruptedException e) {
             throw e;
         } catch (Exception checked) {
@@ -471,77 +550,9 @@ public final class Select<R> {
         }
     }
 
-    /**
-     * Phases 2 and 3 of the design note: registers one waiter with every enabled arm, parks until a
-     * wake or the earliest deadline (the timeout, the next tick), and leaves nothing registered.
-     *
-     * @return the wake that decided the waiter; {@link Wake.Signal#CANCELLED} if the select gave up
-     *     itself (a deadline, an interrupt, a source found ready while registering)
-     */
-    private static <R> Wake registerAndPark(
-            SelectArm<R>[] a, boolean[] disabled, Object[] registrations, long deadline) {
-        Waiter waiter = new Waiter(Thread.currentThread());
-        boolean ready = false;
-        long wakeAt = deadline;
-        for (int i = 0; i < a.length && !ready; i++) {
-            if (disabled != null && disabled[i]) {
-                continue;
-            }
-            Object registration = a[i].register(waiter);
-            if (registration == null) {
-                ready = true;
-            } else {
-                registrations[i] = registration;
-                long due = a[i].due();
-                if (due != Long.MAX_VALUE && (wakeAt == Long.MAX_VALUE || due - wakeAt < 0)) {
-                    wakeAt = due;
-                }
-            }
-        }
-        Wake wake = ready ? waiter.cancelUnlessWoken() : waiter.awaitOrCancel(wakeAt);
-        for (int i = 0; i < a.length; i++) {
-            if (registrations[i] != null) {
-                a[i].unregister(waiter, registrations[i]);
-                registrations[i] = null;
-            }
-        }
-        return wake;
-    }
-
-    private static ChannelClosedException everyArmDisabled(int n) {
-        return new ChannelClosedException(
-                "select: every arm is disabled ("
-                        + n
-                        + (n == 1 ? " arm" : " arms")
-                        + ", all of their channels closed) and there is no orElse or"
-                        + " timeout arm",
-                null);
-    }
-
-    /** Hands a wake this select did not use to the arm's channel, so that it is not lost. */
-    private void passOn(Wake hint, SelectArm<R> committed) {
-        if (hint == null) {
-            return;
-        }
-        for (SelectArm<R> arm : arms) {
-            if (arm != committed) {
-                arm.passOn(hint);
-            }
-        }
-    }
-
     private Select<R> add(SelectArm<R> arm) {
         for (SelectArm<R> other : arms) {
-            if (other.source() == arm.source()) {
-                throw new IllegalArgumentException(
-                        "the same "
-                                + arm.sourceKind()
-                                + " cannot have two arms in one select: "
-                                + other
-                                + " already uses it, "
-                                + arm
-                                + " would too");
-            }
+            arm.checkSourceDiffers(other);
         }
         arms.add(arm);
         armArray = arms.toArray(newArms(arms.size()));

@@ -4,7 +4,9 @@ package dev.weft;
  * One arm of a {@link Select}: how it polls its source, registers the select's waiter there, tells
  * whether a wake committed it, and hands what it got to its handler. Each kind lives beside the
  * source it waits on: {@link ChannelRecvArm} beside the channel core, {@link SendArm} beside the
- * send queue, {@link TickArm} beside {@link Interval}, {@link ForkEndedArm} beside the fork.
+ * send queue, {@link TickArm} beside {@link Interval}, {@link ForkEndedArm} beside the fork, {@link
+ * OneshotRecvArm} beside {@link Oneshot}, {@link ChangeArm} beside {@link ChangeCore} (a broadcast
+ * subscriber or a watch receiver, through the core's waker hook).
  *
  * @param <R> the select's result type
  */
@@ -25,8 +27,19 @@ abstract class SelectArm<R> {
         /** The arm can never commit in this await (its channel is closed for it). */
         DISABLED,
         /** A send arm committed: its value was sent (it gets nothing). */
-        SENT
+        SENT,
+        /** A {@code sendOrClosed} arm committed: its channel refused the value (closed). */
+        REFUSED
     }
+
+    /**
+     * What an arm got when it committed by failing: {@link Select#await()} throws {@code exception}
+     * instead of running a handler (a broadcast subscriber's lag, a oneshot that another thread is
+     * waiting on). Boxed, so that no caller's value (an exception, say) can be mistaken for it.
+     *
+     * @param exception what {@code await()} throws
+     */
+    record Failed(RuntimeException exception) {}
 
     final int index;
     private final String kind;
@@ -46,12 +59,21 @@ abstract class SelectArm<R> {
         this.sourceKind = sourceKind;
     }
 
-    final Object source() {
-        return source;
-    }
-
-    final String sourceKind() {
-        return sourceKind;
+    /**
+     * @throws IllegalArgumentException if {@code other} waits on the same source: no two arms of a
+     *     select may
+     */
+    final void checkSourceDiffers(SelectArm<?> other) {
+        if (other.source == source) {
+            throw new IllegalArgumentException(
+                    "the same "
+                            + sourceKind
+                            + " cannot have two arms in one select: "
+                            + other
+                            + " already uses it, "
+                            + this
+                            + " would too");
+        }
     }
 
     /** Called when {@code await()} begins. */
@@ -95,8 +117,16 @@ abstract class SelectArm<R> {
         return Long.MAX_VALUE;
     }
 
-    /** Runs the handler with what the arm got. */
+    /** Runs the handler with what the arm got; called by {@link #commit}. */
     abstract R handle(Object got) throws Exception;
+
+    /** What the select does once this arm committed: throws a {@link Failed}, else handles. */
+    final R commit(Object got) throws Exception {
+        if (got instanceof Failed failed) {
+            throw failed.exception();
+        }
+        return handle(got);
+    }
 
     @Override
     public String toString() {

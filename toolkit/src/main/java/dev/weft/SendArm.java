@@ -7,6 +7,11 @@ package dev.weft;
  * says there is room; if the select commits another arm, it passes that wake on, so that the freed
  * slot is not left unused while another sender sleeps.
  *
+ * <p>A {@code sendOrClosed} arm differs only when the channel refuses the value (its receiver is
+ * closed, or its last sender handle was closed under it): instead of being disabled, the arm
+ * commits then, and its {@code onClosed} handler gets the unsent value. A close wakes a parked
+ * select with {@link Wake.Signal#CLOSED} (a hint), and its poll finds the refusal.
+ *
  * @param <R> the select's result type
  */
 final class SendArm<R> extends SelectArm<R> {
@@ -14,13 +19,40 @@ final class SendArm<R> extends SelectArm<R> {
     private final ChannelCore core;
     private final Object value;
     private final Select.Action<? extends R> onSent;
+    private final Select.Handler<Object, ? extends R> onClosed; // null: a send arm
 
-    SendArm(int index, Sender<?> tx, Object value, Select.Action<? extends R> onSent) {
-        super(index, "send", tx.core(), "channel");
+    /** A {@code send} arm: disabled once the channel refuses the value. */
+    static <T, R> SendArm<R> send(
+            int index, Sender<? super T> tx, T value, Select.Action<? extends R> onSent) {
+        return new SendArm<>(index, "send", tx, value, onSent, null);
+    }
+
+    /** A {@code sendOrClosed} arm: commits with {@code onClosed} once the channel refuses. */
+    @SuppressWarnings("unchecked")
+    static <T, R> SendArm<R> sendOrClosed(
+            int index,
+            Sender<? super T> tx,
+            T value,
+            Select.Action<? extends R> onSent,
+            Select.Handler<? super T, ? extends R> onClosed) {
+        // The handler only ever gets this arm's own value, a T.
+        return new SendArm<>(
+                index, "sendOrClosed", tx, value, onSent, (Select.Handler<Object, R>) onClosed);
+    }
+
+    private SendArm(
+            int index,
+            String kind,
+            Sender<?> tx,
+            Object value,
+            Select.Action<? extends R> onSent,
+            Select.Handler<Object, ? extends R> onClosed) {
+        super(index, kind, tx.core(), "channel");
         this.tx = tx;
         this.core = tx.core();
         this.value = value;
         this.onSent = onSent;
+        this.onClosed = onClosed;
     }
 
     @Override
@@ -32,8 +64,8 @@ final class SendArm<R> extends SelectArm<R> {
     Object poll(long now) {
         try {
             return core.trySend(value) ? Polled.SENT : Polled.NOT_READY;
-        } catch (ChannelClosedException receiverClosed) {
-            return Polled.DISABLED;
+        } catch (ChannelClosedException refused) {
+            return onClosed != null ? Polled.REFUSED : Polled.DISABLED;
         }
     }
 
@@ -64,6 +96,6 @@ final class SendArm<R> extends SelectArm<R> {
 
     @Override
     R handle(Object got) throws Exception {
-        return onSent.run();
+        return got == Polled.REFUSED ? onClosed.handle(value) : onSent.run();
     }
 }

@@ -2,8 +2,9 @@ package dev.weft;
 
 /**
  * Why a {@link Waiter} stopped waiting: the one typed home of the wait protocol of channels,
- * oneshots, forks and {@link Select}. A waiter's state is {@code null} while it waits and moves
- * once, by CAS, to one of these; whoever reads it decodes it with a {@code switch}.
+ * oneshots, forks, the change channels' wakers and {@link Select}. A waiter's state is {@code null}
+ * while it waits and moves once, by CAS, to one of these; whoever reads it decodes it with a {@code
+ * switch}.
  *
  * <p>Design note: what a wake costs. Waking must not allocate where it did not before, so the
  * reasons without a payload are the constants of {@link Signal}, and a channel is its own wake (it
@@ -41,9 +42,16 @@ sealed interface Wake permits Wake.Signal, Wake.Delivered, ChannelCore {
         FORK_ENDED,
 
         /**
-         * A oneshot's value was sent, or the oneshot closed: its receiver reads the state again.
+         * A oneshot's value was sent, or the oneshot closed: its receiver (a {@code recv}, or a
+         * select's oneshot arm) reads the state again.
          */
-        ONESHOT_SETTLED
+        ONESHOT_SETTLED,
+
+        /**
+         * A {@link ChangeCore} changed (a broadcast value, a watch change, a close): a select's
+         * broadcast or watch arm, whose waker sent it, polls again. A hint, like {@link #CLOSED}.
+         */
+        CHANGED
     }
 
     /**

@@ -122,6 +122,17 @@ final class WatchCore<T> extends ChangeCore {
         return sendersClosed ? ENDED : NOTHING;
     }
 
+    @Override
+    boolean hasNews(Object receiver) {
+        WatchReceiver<?> rx = (WatchReceiver<?>) receiver;
+        return rx.closed || version != rx.seen || sendersClosed;
+    }
+
+    @Override
+    boolean isEnd(Object found) {
+        return found == ENDED || found == UNSUBSCRIBED;
+    }
+
     /** Counts a new receiver that has seen the version {@code from} saw, or the current one. */
     void subscribe(WatchReceiver<?> rx, WatchReceiver<?> from) {
         lock.lock();

@@ -95,8 +95,10 @@
  * <h2>Select and time</h2>
  *
  * <ul>
- *   <li>{@link dev.weft.Select}: waits for the first of several things (a value to receive, room to
- *       send, a fork to end ({@code forkEnded}), a tick, a timeout) and runs that arm's handler;
+ *   <li>{@link dev.weft.Select}: waits for the first of several things (a value to receive from a
+ *       channel, a oneshot or a broadcast subscriber, a watch's change ({@code changed}), room to
+ *       send ({@code send}, or {@code sendOrClosed}, which also commits when the receiver is
+ *       closed), a fork to end ({@code forkEnded}), a tick, a timeout) and runs that arm's handler;
  *       tokio's {@code select!}, Go's {@code select}. Exactly one arm commits, so a select in a
  *       loop never loses a value.
  *   <li>{@link dev.weft.Interval}: a clock that ticks every period, to wait on with {@code tick()}
@@ -210,7 +212,8 @@
  *         <td>—</td></tr>
  *     <tr><td>{@link dev.weft.Select}</td><td>{@code await()}</td>
  *         <td>an {@code orElse} arm runs</td><td>a {@code timeout} arm runs</td>
- *         <td>every arm disabled, no {@code orElse} or {@code timeout} arm</td>
+ *         <td>every arm disabled, no {@code orElse} or {@code timeout} arm ({@code
+ *         sendOrClosed} commits instead); a broadcast arm's lag: {@code LaggedException}</td>
  *         <td>a handler's checked exception: {@code TaskFailedException}</td></tr>
  *     <tr><td>{@link dev.weft.Scope}</td><td>{@code join()}</td><td>—</td>
  *         <td>deadline: {@code ScopeTimeoutException}</td>

@@ -251,6 +251,23 @@ class FormsTest {
                 ChannelClosedException.class,
                 () -> Select.<String>create().recv(ch.receiver(), v -> v).await(),
                 "every arm disabled");
+        var closedOut = Channel.<String>bounded(1);
+        closedOut.receiver().close();
+        assertEquals(
+                "back: y",
+                Select.<String>create()
+                        .recv(ch.receiver(), v -> v)
+                        .sendOrClosed(closedOut.sender(), "y", () -> "sent", v -> "back: " + v)
+                        .await(),
+                "every arm disabled but a sendOrClosed: it commits with the unsent value");
+        var news = Broadcast.<String>create(1);
+        var subscriber = news.subscribe();
+        news.sender().send("a");
+        news.sender().send("b");
+        assertThrows(
+                LaggedException.class,
+                () -> Select.<String>create().recv(subscriber, v -> v).await(),
+                "a broadcast arm that fell behind: LaggedException");
     }
 
     @Test

@@ -28,6 +28,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * the losing arm had no effect, and that nobody waits for ever (a lost wake-up shows as "the test
  * has hung", with the interleaving).
  *
+ * <p>Two scenarios race a select's oneshot arm with the oneshot's send and closes: it ends once,
+ * with the value only if it was delivered, and leaves no waiter in the oneshot's one slot. The
+ * first reports "the test has hung" for an arm that registers its waiter without reading the state
+ * again (a lost wake-up; checked with that mutant of {@code OneshotRecvArm}).
+ *
  * <p><b>What it is known to catch.</b> A select that is woken for room in a full channel, commits
  * another arm, and does not pass the wake on (so that a parked sender never learns of the room):
  * "the test has hung" in {@link #aWakeForRoomThatASelectDoesNotUseIsPassedOn} at the CI size
@@ -159,6 +164,74 @@ class SelectLincheckTest {
                             result.equals("sent") ? List.of(0, 7, 8) : List.of(0, 8),
                             got,
                             "select " + result);
+                });
+    }
+
+    @Test
+    void aOneshotArmRacingASendAndTheReceiversCloseEndsOnceAndLeavesNoWaiter() {
+        everyInterleaving(
+                () -> {
+                    Oneshot<Integer> once = shared(Oneshot.create());
+                    Channel<Integer> events = shared(Channel.bounded(1));
+                    var selecting =
+                            start(
+                                    () ->
+                                            Select.<String>create()
+                                                    .recvOrClosed(
+                                                            once.receiver(),
+                                                            v ->
+                                                                    v.map(x -> "got " + x)
+                                                                            .orElse("closed"))
+                                                    .recv(events.receiver(), v -> "event")
+                                                    .await());
+                    var sender =
+                            start(
+                                    () -> {
+                                        try {
+                                            once.sender().send(7);
+                                            return true;
+                                        } catch (ChannelClosedException refused) {
+                                            return false;
+                                        }
+                                    });
+                    once.receiver().close();
+                    Object result = selecting.value();
+                    boolean delivered = sender.value();
+                    if (result.equals("got 7")) {
+                        assertTrue(delivered, "took a value that was not sent");
+                    } else {
+                        assertEquals("closed", result);
+                        assertTrue(once.sender().isReceiverClosed());
+                    }
+                    assertFalse(once.hasWaitingReceiver(), "the select's waiter stayed");
+                    assertFalse(events.core().hasWaitingReceiver(), "left registered");
+                });
+    }
+
+    @Test
+    void aOneshotArmDisabledByTheSendersCloseLetsTheOtherArmCommit() {
+        everyInterleaving(
+                () -> {
+                    Oneshot<Integer> once = shared(Oneshot.create());
+                    Channel<Integer> events = shared(Channel.bounded(1));
+                    var selecting =
+                            start(
+                                    () ->
+                                            Select.<String>create()
+                                                    .recv(once.receiver(), v -> "got " + v)
+                                                    .recv(events.receiver(), v -> "event " + v)
+                                                    .await());
+                    var closer =
+                            start(
+                                    () -> {
+                                        once.sender().close();
+                                        return null;
+                                    });
+                    events.sender().send(1);
+                    assertEquals("event 1", selecting.value()); // hangs if a wake was lost
+                    closer.value();
+                    assertFalse(once.hasWaitingReceiver(), "the select's waiter stayed");
+                    assertEquals(List.of(), drainNow(events.receiver()));
                 });
     }
 }

@@ -24,8 +24,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * consumer half the time) and some selects time out. One select in four also has a send arm into a
  * third channel, drained by a fourth thread. What must hold: every value whose send succeeded is
  * handled exactly once, no value is handled that was not sent, and the send arm's values arrive
- * exactly once and in order (a losing send arm sent nothing). 10^5 values in CI; {@code
- * WEFT_STRESS=10} makes it 10^6.
+ * exactly once and in order (a losing send arm sent nothing). A second round mixes a channel arm
+ * with a broadcast and a watch arm (see its comment). 10^5 values in CI; {@code WEFT_STRESS=10}
+ * makes it 10^6.
  */
 @Timeout(value = 1800, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class SelectStressTest {
@@ -166,6 +167,150 @@ class SelectStressTest {
                 interruptedSends.get(),
                 drained.size());
         assertTrue(interruptedSelects.get() + interruptedSends.get() > 0, "interrupts happened");
+    }
+
+    /**
+     * A consumer selecting in a loop over a channel (two producers), a broadcast subscriber (its
+     * sender never waits, so the subscriber may lag) and a watch receiver, while it is interrupted
+     * at random. What must hold: every channel value is handled exactly once; the broadcast values
+     * handled arrive in order, and with the values reported missed by lags they account for every
+     * value broadcast; the watch values handled rise, and the last one is the watch's last value.
+     */
+    @org.junit.jupiter.api.Test
+    void aSelectOverAChannelABroadcastAndAWatchLosesNothing() throws Exception {
+        int n = 50_000 * Stress.scale();
+        Channel<Integer> ch = Channel.bounded(16);
+        Broadcast<Integer> news = Broadcast.create(64);
+        BroadcastReceiver<Integer> subscriber = news.subscribe();
+        Watch<Integer> config = Watch.create(-1);
+        WatchReceiver<Integer> watcher = config.subscribe();
+        AtomicIntegerArray handled = new AtomicIntegerArray(n);
+        AtomicBoolean done = new AtomicBoolean();
+        List<Thread> producers = new ArrayList<>();
+        Sender<Integer> second = ch.sender().clone();
+        for (Sender<Integer> tx : List.of(ch.sender(), second)) {
+            int first = tx == second ? 1 : 0;
+            producers.add(
+                    Thread.ofVirtual()
+                            .start(
+                                    () -> {
+                                        try (tx) {
+                                            for (int v = first; v < n; v += 2) {
+                                                pauseNowAndThen(v);
+                                                sendUninterruptibly(tx, v);
+                                            }
+                                        }
+                                    }));
+        }
+        producers.add(
+                Thread.ofVirtual()
+                        .start(
+                                () -> {
+                                    try (BroadcastSender<Integer> tx = news.sender()) {
+                                        for (int v = 0; v < n; v++) {
+                                            if (v % 8 == 0) { // often: lag only sometimes
+                                                LockSupport.parkNanos(1_000);
+                                            }
+                                            tx.send(v);
+                                        }
+                                    }
+                                }));
+        producers.add(
+                Thread.ofVirtual()
+                        .start(
+                                () -> {
+                                    try (WatchSender<Integer> tx = config.sender()) {
+                                        for (int v = 0; v < n; v++) {
+                                            pauseNowAndThen(v);
+                                            tx.send(v);
+                                        }
+                                    }
+                                }));
+        long[] missed = {0};
+        List<Integer> newsHandled = new ArrayList<>();
+        List<Integer> configHandled = new ArrayList<>();
+        AtomicLong interruptedSelects = new AtomicLong();
+        Thread consumer =
+                Thread.ofVirtual()
+                        .start(
+                                () -> {
+                                    Select<Integer> select =
+                                            Select.<Integer>create()
+                                                    .recv(ch.receiver(), v -> v)
+                                                    .recv(subscriber, v -> n + v)
+                                                    .changed(watcher, v -> 2 * n + v)
+                                                    .fair();
+                                    while (true) {
+                                        int got;
+                                        try {
+                                            got = select.await();
+                                        } catch (InterruptedException e) {
+                                            interruptedSelects.incrementAndGet();
+                                            continue;
+                                        } catch (LaggedException lag) {
+                                            missed[0] += lag.missed();
+                                            continue;
+                                        } catch (ChannelClosedException everyArmDisabled) {
+                                            return;
+                                        }
+                                        if (got < n) {
+                                            handled.incrementAndGet(got);
+                                        } else if (got < 2 * n) {
+                                            newsHandled.add(got - n);
+                                        } else {
+                                            configHandled.add(got - 2 * n);
+                                        }
+                                    }
+                                });
+        Thread interrupter =
+                Thread.ofVirtual()
+                        .start(
+                                () -> {
+                                    ThreadLocalRandom random = ThreadLocalRandom.current();
+                                    while (!done.get()) {
+                                        consumer.interrupt();
+                                        LockSupport.parkNanos(random.nextInt(40_000));
+                                    }
+                                });
+        for (Thread t : producers) {
+            t.join();
+        }
+        consumer.join();
+        done.set(true);
+        interrupter.join();
+
+        for (int v = 0; v < n; v++) {
+            assertEquals(1, handled.get(v), "channel value " + v + " handled once");
+        }
+        for (int i = 1; i < newsHandled.size(); i++) {
+            assertTrue(newsHandled.get(i - 1) < newsHandled.get(i), "broadcast values in order");
+        }
+        assertEquals(n, newsHandled.size() + missed[0], "every broadcast value handled or missed");
+        for (int i = 1; i < configHandled.size(); i++) {
+            assertTrue(configHandled.get(i - 1) < configHandled.get(i), "watch values rise");
+        }
+        assertEquals(n - 1, configHandled.get(configHandled.size() - 1), "the last watch value");
+        System.out.printf(
+                "select stress [channel, broadcast, watch]: %d broadcast values handled, %d missed"
+                        + " in lags, %d watch changes handled, %d interrupted selects%n",
+                newsHandled.size(), missed[0], configHandled.size(), interruptedSelects.get());
+    }
+
+    private static void pauseNowAndThen(int v) {
+        if (v % 64 == 0) { // so that the consumer finds nothing and waits in its select
+            LockSupport.parkNanos(ThreadLocalRandom.current().nextInt(5_000));
+        }
+    }
+
+    private static void sendUninterruptibly(Sender<Integer> tx, int v) {
+        while (true) {
+            try {
+                tx.send(v);
+                return;
+            } catch (InterruptedException e) {
+                // nobody interrupts the producers here; retry all the same
+            }
+        }
     }
 
     @SuppressWarnings("unchecked")
