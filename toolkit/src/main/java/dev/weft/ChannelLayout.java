@@ -4,7 +4,7 @@ package dev.weft;
  * Where the fields of a channel sit in memory, so that the fields one side writes on every message
  * never share a cache line with the fields the other side reads on every message.
  *
- * <p>Design note. The receiver writes its guard ({@code receiving}, twice per receive) and the
+ * <p>Design note. The receiver writes the take lock ({@code receiving}, twice per receive) and the
  * array's {@code head}; senders write {@code tail}. Packed together, as the JVM does when they are
  * fields of one class, every message moved the same cache line between the two cores several times:
  * removing that sharing took {@code BoundedChannelBench} from 107 to 60 ns per message at capacity
@@ -31,12 +31,15 @@ final class ChannelLayout {
         long p00, p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12, p13, p14, p15;
     }
 
-    /** The receiver's guard: the one thread inside a receive, or {@code null}. */
+    /**
+     * The take lock ({@link ChannelCore#lockTake}): the one thread taking a value out of the buffer
+     * now, or {@code null}.
+     */
     abstract static class ReceiverLine extends PadBeforeReceiver {
         volatile Thread receiving;
     }
 
-    /** Keeps the receiver's guard off the line of the fields senders read on every send. */
+    /** Keeps the take lock off the line of the fields senders read on every send. */
     abstract static class PadAfterReceiver extends ReceiverLine {
         long q00, q01, q02, q03, q04, q05, q06, q07, q08, q09, q10, q11, q12, q13, q14, q15;
     }

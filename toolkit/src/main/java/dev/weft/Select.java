@@ -74,11 +74,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * InterruptedException}, and as the cause of a {@link TaskFailedException} if it is another checked
  * exception.
  *
- * <p><b>Receivers.</b> A select receives from its channels as their single consumer: while it
- * waits, another thread receiving from one of them gets a {@link
- * java.util.ConcurrentModificationException}, and so does the select if another thread is receiving
- * when it begins. The handler runs after the select has let go of its channels, so a handler may
- * receive from them itself.
+ * <p><b>Receivers.</b> A select receives from its channels as one of their consumers: while it
+ * waits, other threads (and other selects) may receive from the same channels, and each value goes
+ * to exactly one of them. The handler runs after the select has let go of its channels, so a
+ * handler may receive from them itself.
  *
  * <p><b>Memory consistency.</b> What a sender did before sending a value happens-before the handler
  * that receives it runs; what a fork did happens-before its {@code forkEnded} arm's handler.
@@ -109,8 +108,8 @@ public final class Select<R> {
      *    before the select pays for registering.
      *
      * 2. Register. One Waiter (see Waiter and the design note in Channel) is registered with
-     *    every enabled arm: as the receiver's waiter of each recv channel, as a node in the send
-     *    queue of each send channel, as a watcher of each fork. A registration that finds its
+     *    every enabled arm: as a node in the receive queue of each recv channel, as a node in
+     *    the send queue of each send channel, as a watcher of each fork. A registration that finds its
      *    source ready registers nothing and says so; the select then cancels its waiter and
      *    polls again. Otherwise it parks until the earliest deadline (timeout, next tick).
      *
@@ -131,7 +130,9 @@ public final class Select<R> {
      *
      * A buffered channel wakes one parked sender per slot freed. If that wake reaches a select
      * that then commits another arm, the select passes it on (signals the channel again), so
-     * the freed slot cannot be left unused while another sender sleeps (SendArm.passOn).
+     * the freed slot cannot be left unused while another sender sleeps (SendArm.passOn). The
+     * same for a value: a buffered channel wakes one parked receiver per value, and a select
+     * that does not take it passes the wake on (ChannelRecvArm.passOn).
      */
 
     /**
@@ -211,7 +212,7 @@ public final class Select<R> {
     public <T> Select<R> recv(Receiver<T> rx, Handler<? super T, ? extends R> handler) {
         Objects.requireNonNull(rx, "rx");
         Objects.requireNonNull(handler, "handler");
-        return add(ChannelRecvArm.<T, R>recv(arms.size(), rx.core(), handler));
+        return add(ChannelRecvArm.<T, R>recv(arms.size(), rx, handler));
     }
 
     /**
@@ -230,7 +231,7 @@ public final class Select<R> {
             Receiver<T> rx, Handler<? super Optional<T>, ? extends R> handler) {
         Objects.requireNonNull(rx, "rx");
         Objects.requireNonNull(handler, "handler");
-        return add(ChannelRecvArm.<T, R>recvOrClosed(arms.size(), rx.core(), handler));
+        return add(ChannelRecvArm.<T, R>recvOrClosed(arms.size(), rx, handler));
     }
 
     /**
@@ -357,8 +358,6 @@ public final class Select<R> {
      *     is neither an {@code orElse} nor a {@code timeout} arm
      * @throws IllegalStateException if the select has no arms, or a {@code send} arm's sender was
      *     closed after it was added
-     * @throws java.util.ConcurrentModificationException if another thread is receiving from one of
-     *     the {@code recv} arms' channels
      */
     public R await() throws InterruptedException {
         if (arms.isEmpty() && onTimeout == null && orElse == null) {
@@ -460,7 +459,7 @@ public final class Select<R> {
                 a[i].end();
             }
         }
-        // The handler runs after the receive guards are released: it may use the channels.
+        // The handler runs after every registration is undone: it may use the channels.
         try {
             return committed != null ? committed.handle(got) : action.run();
         } catch (RuntimeException | InterruptedException e) {
