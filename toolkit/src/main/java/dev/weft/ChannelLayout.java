@@ -13,7 +13,8 @@ package dev.weft;
  * group lives in a class of its own, with 128 bytes of padding (two lines, for the adjacent line
  * prefetcher) on each side. The cost is about 700 bytes per bounded channel (the core is 720 bytes,
  * of which 640 are padding; JOL). With its ring of 16 slots and the handles, an empty bounded
- * channel of any capacity retains about 980 bytes ({@code ChannelMemoryTest}).
+ * channel of any capacity retains about 1000 bytes (the receive queue is made when a receiver first
+ * parks) ({@code ChannelMemoryTest}).
  *
  * <p>The JVM also fills holes in a superclass's layout with a subclass's fields (JDK 15 and later;
  * seen with JOL on JDK 25): {@code receiving} sits in the 4 bytes right after the object header,
