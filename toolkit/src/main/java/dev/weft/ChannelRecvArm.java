@@ -81,10 +81,14 @@ final class ChannelRecvArm<T, R> extends SelectArm<R> {
         return Polled.NOT_READY;
     }
 
+    /**
+     * A buffered channel woke the select for a value it did not take: the value is still buffered,
+     * so wake another parked receiver for it (a rendezvous channel never sends this wake).
+     */
     @Override
     void passOn(Wake wake) {
-        if (wake instanceof BufferedCore value && value == core) {
-            value.signalValue();
+        if (wake == core) {
+            ((BufferedCore) core).signalValue();
         }
     }
 

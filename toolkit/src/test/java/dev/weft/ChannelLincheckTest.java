@@ -29,9 +29,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * closed flags, run one operation at a time in every order the scenario allows. An outcome that no
  * order explains fails the test with the scenario and the interleaving that produced it.
  *
- * <p><b>One consumer.</b> A channel has a single consumer: two threads receiving at once is misuse
- * (the second gets {@link java.util.ConcurrentModificationException}). So every receiving operation
- * is in the {@code nonParallelGroup} "consumer", which Lincheck runs in one thread only. Each
+ * <p><b>One consumer here.</b> Every receiving operation of this class is in the {@code
+ * nonParallelGroup} "consumer", which Lincheck runs in one thread only; several consumers at once
+ * are checked by {@link ChannelMultiConsumerLincheckTest}. Each
  * sender handle gets a group too, so in most tests a handle's {@code close} races other handles,
  * not its own sends; {@link #sendThroughAHandleAnotherThreadClosesIsLinearizable} has the consumer
  * close the handle a producer sends through (any number of threads may share a handle).
