@@ -4,11 +4,12 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
- * A bounded buffer for many senders and one receiver: a ring of slots that grows, by doubling, up
- * to the capacity. A sender claims index {@code tail} by CAS while fewer than {@code limit} values
- * are buffered, then writes the slot of that index; the receiver reads slot {@code head}, clears it
- * and advances {@code head}. A claimed slot whose value is not written yet reads as empty, and
- * {@link #hasPendingOffer()} tells it apart.
+ * A bounded buffer for many senders and many receivers, which take one at a time (inside the take
+ * lock, {@link ChannelCore#lockTake}; "the receiver" below is the one holding it): a ring of slots
+ * that grows, by doubling, up to the capacity. A sender claims index {@code tail} by CAS while
+ * fewer than {@code limit} values are buffered, then writes the slot of that index; the receiver
+ * reads slot {@code head}, clears it and advances {@code head}. A claimed slot whose value is not
+ * written yet reads as empty, and {@link #hasPendingOffer()} tells it apart.
  *
  * <p>Design note: memory follows what is buffered. A channel of capacity {@link
  * Channel#MAX_CAPACITY} must not allocate 4 GiB when it is created, and one of 2<sup>20</sup> must
@@ -326,10 +327,10 @@ abstract class ArrayPadBeforeHead extends ArrayTail {
 abstract class ArrayHead extends ArrayPadBeforeHead {
     volatile long head;
 
-    /** The slots of the ring the receiver reads from; the receiving thread's only. */
+    /** The slots of the ring the receiver reads from; read and written inside the take lock. */
     Object[] rxSlots;
 
-    /** Their mask; the receiving thread's only. */
+    /** Their mask; read and written inside the take lock. */
     int rxMask;
 
     ArrayHead(int capacity) {

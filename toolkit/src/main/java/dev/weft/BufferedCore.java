@@ -5,10 +5,21 @@ package dev.weft;
  * and {@link LinkedCore} (unbounded), which supply the buffer ({@link #offer}, {@link #poll}).
  *
  * <p>A wake from a buffered channel carries no value: the channel itself is the token (see {@link
- * Wake}), and only says "look again". A woken receiver retries the buffer; a woken sender retries
- * its offer, and one that is woken for room it then does not use passes the wake on ({@link
- * #signalRoom}). Since values never travel through a waiter, an interrupted send or receive cannot
- * lose or duplicate a value: it simply was not sent, or not taken.
+ * Wake}), and only says "look again". A woken receiver retries the buffer, and one that is woken
+ * for a value it then does not take (a select that commits another arm) passes the wake on ({@link
+ * #signalValue}); a woken sender retries its offer, and one that is woken for room it then does not
+ * use passes the wake on ({@link #signalRoom}). Since values never travel through a waiter, an
+ * interrupted send or receive cannot lose or duplicate a value: it simply was not sent, or not
+ * taken.
+ *
+ * <p>Design note: several consumers. Any number of threads may receive at once. They take values
+ * out of the buffer one at a time, inside the take lock ({@link #lockTake}), which is held only
+ * around a take that cannot block ({@link #tryRecv}); a receiver that finds nothing queues itself
+ * in the receive queue and parks outside it. A send that put a value in wakes one parked receiver.
+ * A woken receiver may find the value gone (a receiver that was not parked took it first): it
+ * queues itself again, and that is right, since the value it was woken for was received. No value
+ * can sit in the buffer while every receiver sleeps: each value's send reads the queue after it
+ * wrote the value, and each receiver reads the buffer after it queued itself.
  */
 abstract non-sealed class BufferedCore extends ChannelCore {
 
@@ -39,12 +50,12 @@ abstract non-sealed class BufferedCore extends ChannelCore {
     /** Marks the buffer closed for senders, atomically with respect to {@link #offer}. */
     abstract void closeBuffer();
 
-    /** Takes the oldest value, or {@code null}; called by the one receiving thread only. */
+    /** Takes the oldest value, or {@code null}; called inside the take lock only. */
     abstract Object poll();
 
     /**
      * Whether a send has claimed room but not yet written its value (or is undoing a refused
-     * claim); receiving thread only.
+     * claim); any thread may ask.
      */
     abstract boolean hasPendingOffer();
 
@@ -76,7 +87,7 @@ abstract non-sealed class BufferedCore extends ChannelCore {
         }
         while (true) {
             Waiter waiter = new Waiter(Thread.currentThread());
-            SendQueue.Node node = sendQueue.add(waiter, null);
+            WaitQueue.Node node = sendQueue.add(waiter, null);
             int offered;
             try {
                 offered = offer(value);
@@ -137,9 +148,17 @@ abstract non-sealed class BufferedCore extends ChannelCore {
         }
     }
 
-    /** After a value entered the buffer: wake the receiver if it is parked. */
+    /** After a value entered the buffer: wake one parked receiver, if any. */
     final void afterOffer() {
-        wakeReceiver(this);
+        wakeOneReceiver(this);
+    }
+
+    /**
+     * A receiver woken for a value did not take it (a select that committed another arm, or a
+     * receive that found a value while it was registering): wake another parked receiver.
+     */
+    final void signalValue() {
+        wakeOneReceiver(this);
     }
 
     /**
@@ -157,16 +176,21 @@ abstract non-sealed class BufferedCore extends ChannelCore {
 
     @Override
     final Object tryRecv() {
-        enterReceive();
+        Object value;
+        lockTake();
         try {
-            return receiveNow();
+            value = takeNow();
         } finally {
-            exitReceive();
+            unlockTake();
         }
+        if (!(value instanceof NoValue)) {
+            signalRoom(); // outside the take lock: it may unpark a sender
+        }
+        return value;
     }
 
-    @Override
-    final Object receiveNow() {
+    /** {@link #tryRecv}'s take, inside the take lock. */
+    private Object takeNow() {
         Object value = poll();
         while (value == null && hasPendingOffer()) {
             // A send has claimed the next slot but not written it yet, and later sends may have
@@ -176,7 +200,6 @@ abstract non-sealed class BufferedCore extends ChannelCore {
             value = poll();
         }
         if (value != null) {
-            signalRoom();
             return value;
         }
         if (sendersClosed || receiverClosed) {
@@ -187,38 +210,41 @@ abstract non-sealed class BufferedCore extends ChannelCore {
 
     @Override
     final Object recv(long deadline) throws InterruptedException {
-        enterReceive();
-        try {
-            if (Thread.interrupted()) {
-                throw new InterruptedException();
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        for (int spin = 0; spin < SPINS; spin++) {
+            Object value = tryRecv();
+            if (value != NoValue.NOTHING) {
+                return value;
             }
-            for (int spin = 0; spin < SPINS; spin++) {
-                Object value = receiveNow();
-                if (value != NoValue.NOTHING) {
-                    return value;
+            Thread.yield();
+        }
+        WaitQueue queue = receivers();
+        while (true) {
+            Waiter waiter = new Waiter(Thread.currentThread());
+            WaitQueue.Node node = queue.add(waiter, null);
+            Object value = tryRecv();
+            if (value != NoValue.NOTHING) {
+                // Found while registering: leave the queue; if a sender woke us meanwhile for a
+                // value we may not have taken, hand that wake on.
+                boolean wasWoken = !waiter.cancel();
+                queue.remove(node);
+                if (wasWoken) {
+                    signalValue();
                 }
-                Thread.yield();
+                return value;
             }
-            while (true) {
-                Waiter waiter = new Waiter(Thread.currentThread());
-                receiverWaiter = waiter;
-                Object value = receiveNow();
-                if (value != NoValue.NOTHING) {
-                    receiverWaiter = null;
-                    return value;
+            Wake wake = waiter.await(deadline);
+            if (wake == null && waiter.cancel()) {
+                queue.remove(node);
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
                 }
-                Wake wake = waiter.await(deadline);
-                receiverWaiter = null;
-                if (wake == null && waiter.cancel()) {
-                    if (Thread.interrupted()) {
-                        throw new InterruptedException();
-                    }
-                    return NoValue.TIMED_OUT;
-                }
-                // Woken: a value arrived or the channel closed; loop to take it.
+                return NoValue.TIMED_OUT;
             }
-        } finally {
-            exitReceive();
+            // Woken (the waker unlinked us): a value arrived or the channel closed; loop to take
+            // it, or to queue again if another receiver was faster.
         }
     }
 
@@ -233,19 +259,20 @@ abstract non-sealed class BufferedCore extends ChannelCore {
     // ---- select -----------------------------------------------------------------------------
 
     @Override
-    final boolean registerReceiver(Waiter waiter) {
-        receiverWaiter = waiter;
+    final WaitQueue.Node registerReceiver(Waiter waiter) {
+        WaitQueue queue = receivers();
+        WaitQueue.Node node = queue.add(waiter, null);
         if (size() > 0 || hasPendingOffer() || sendersClosed || receiverClosed) {
-            receiverWaiter = null;
-            return true;
+            queue.remove(node);
+            return null;
         }
-        return false;
+        return node;
     }
 
     /** Registers a sender waiting for room; the node carries no value (see the class note). */
     @Override
-    final SendQueue.Node registerSender(Waiter waiter, Object value) {
-        SendQueue.Node node = sendQueue.add(waiter, null);
+    final WaitQueue.Node registerSender(Waiter waiter, Object value) {
+        WaitQueue.Node node = sendQueue.add(waiter, null);
         if (size() < capacity || receiverClosed || sendersClosed) {
             sendQueue.remove(node);
             return null;
@@ -266,18 +293,20 @@ abstract non-sealed class BufferedCore extends ChannelCore {
         closeBuffer();
         sendersClosed = true;
         sendQueue.wakeAll(Wake.Signal.CLOSED); // parked sends retry, are refused, hand back
-        wakeReceiver(Wake.Signal.CLOSED);
+        wakeAllReceivers();
     }
 
     /**
-     * The receiver was closed: parked and future sends fail; values already buffered can still be
-     * received (tokio's {@code Receiver::close}) and are dropped with the channel otherwise.
+     * The receiving side was closed (its last handle): parked and future sends fail; values already
+     * buffered can still be received (tokio's {@code Receiver::close}) and are dropped with the
+     * channel otherwise.
      */
     @Override
     final void closeReceiver() {
         closeBuffer();
         receiverClosed = true;
         sendQueue.wakeAll(Wake.Signal.CLOSED);
-        wakeReceiver(Wake.Signal.CLOSED);
+        wakeAllReceivers();
+        wakeCloseWatchers();
     }
 }

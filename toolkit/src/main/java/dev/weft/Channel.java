@@ -1,8 +1,9 @@
 package dev.weft;
 
 /**
- * A channel: a {@link Sender} and a {@link Receiver} joined by a buffer, for many producers and one
- * consumer. Rust's {@code let (tx, rx) = mpsc::channel(32)}.
+ * A channel: a {@link Sender} and a {@link Receiver} joined by a buffer, for many producers and
+ * many consumers, each value going to exactly one consumer. Rust's {@code let (tx, rx) =
+ * mpsc::channel(32)}; Go's {@code make(chan T, 32)}.
  *
  * {@snippet :
  * var ch = Channel.<String>bounded(32);   // the witness <String>: nothing to infer it from
@@ -34,6 +35,11 @@ package dev.weft;
  *   </tbody>
  * </table>
  *
+ * <p><b>Several consumers.</b> Threads that share the {@link #receiver()} (or {@linkplain
+ * Receiver#clone() clones} of it) share the values: each value is received once, by one of them
+ * (three workers iterating one channel split the work). The receiving side closes when its last
+ * handle does.
+ *
  * <p><b>Delivery.</b> A send that returns normally is received, unless the receiver closes. The
  * receiver reports the end ({@link Receiver#recv()} throws {@link ChannelClosedException}, the
  * iteration ends, {@link Receiver#isDone()} says {@code true}) only after every value whose send
@@ -54,12 +60,14 @@ public final class Channel<T> {
      * Design note: how a channel waits.
      *
      * Buffer. Bounded channels keep values in a ring (ArrayCore): a sender claims the index
-     * `tail` by CAS while fewer than `limit` values are buffered, then writes the slot; the
-     * one receiver reads slot `head`, clears it, and advances `head`. The ring starts at 16
+     * `tail` by CAS while fewer than `limit` values are buffered, then writes the slot; a
+     * receiver, inside the take lock (one receiver at a time, never held while parked; see
+     * ChannelCore.lockTake), reads slot `head`, clears it, and advances `head`. The ring starts at 16
      * slots and doubles, when a send finds it full below the capacity, up to the capacity
      * (`limit` is the capacity once it has): an empty channel of any capacity costs under
      * 1 KiB. Growing never copies a value; ArrayCore's design note says how. Unbounded channels
-     * use a linked MPSC queue (LinkedCore). Rendezvous channels have no buffer (RendezvousCore).
+     * use a linked MPSC queue (LinkedCore), also drained inside the take lock. Rendezvous
+     * channels have no buffer (RendezvousCore).
      *
      * Waiters. A thread that must wait publishes a Waiter and parks. A Waiter's state moves
      * exactly once, by CAS, from waiting (null) to a Wake, the sealed family of wake reasons:
@@ -76,11 +84,15 @@ public final class Channel<T> {
      * other finds it no longer WAITING (this is what Select builds on).
      *
      * Who registers where:
-     *   - the receiver (one at a time) in `receiverWaiter`; a sender that adds a value reads
-     *     that field and wakes it. The receiver writes the field and then re-reads the buffer;
-     *     the sender writes the buffer and then reads the field. All four accesses are volatile,
-     *     so at least one side sees the other: no lost wake-up.
-     *   - senders waiting for room in the SendQueue (a FIFO under a short lock). A receiver
+     *   - receivers (receives and selects, any number) in the receive queue, a WaitQueue like
+     *     the senders' (created when the first receiver parks); a sender that adds a value reads
+     *     the queue's size and wakes the first receiver still WAITING. A receiver queues itself
+     *     and then re-reads the buffer; the sender writes the buffer and then reads the queue.
+     *     All four accesses are volatile, so at least one side sees the other: no lost wake-up.
+     *     One wake per value: a receiver woken for a value it does not take (it found one while
+     *     registering, or it is a select that committed another arm) passes the wake on; one
+     *     that finds the value already taken by a receiver that was not parked queues again.
+     *   - senders waiting for room in the WaitQueue (a FIFO under a short lock). A receiver
      *     that frees a slot wakes the first sender still WAITING; senders that gave up are
      *     skipped and unlinked. A sender registers, then re-tries the buffer (same argument).
      *
@@ -123,9 +135,12 @@ public final class Channel<T> {
      *     lock later sees the flag and fails.
      *
      * A send still fails only when the channel really is closed for it: the close bit is set
-     * only once every handle is closed (or the receiver is). Receiver.close() sets the bit and
-     * `receiverClosed` and wakes every parked sender with Signal.CLOSED; they fail and hand their
-     * value back, and what is buffered can still be drained.
+     * only once every handle is closed (or the receiver is). The last Receiver handle's close()
+     * sets the bit and `receiverClosed` and wakes every parked sender with Signal.CLOSED; they
+     * fail and hand their value back, and what is buffered can still be drained. It also wakes
+     * every parked receiver and every thread in Sender.closed(). A receiver handle that is closed
+     * while others stay open only stops waiting (a receive through it takes what is there, and
+     * ends where it would wait): the channel is open for the others.
      *
      * Yielding. Before parking, each side yields and re-checks a few times: the party it waits
      * for was probably queued on the same carrier by the last wake-up, and a yield lets it run

@@ -2,13 +2,12 @@ package dev.weft;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.ConcurrentModificationException;
 
 /**
- * The shared state of one channel and what every kind does alike: the receive guard, the count of
- * open sender handles, the parked receiver and senders; see {@link Channel} for the design. The
- * algorithms are the kinds': {@link BufferedCore} (a buffer: {@link ArrayCore}, {@link LinkedCore})
- * and {@link RendezvousCore} (a direct hand-off).
+ * The shared state of one channel and what every kind does alike: the take lock, the counts of open
+ * sender and receiver handles, the queues of parked receivers and senders; see {@link Channel} for
+ * the design. The algorithms are the kinds': {@link BufferedCore} (a buffer: {@link ArrayCore},
+ * {@link LinkedCore}) and {@link RendezvousCore} (a direct hand-off).
  *
  * <p>A channel is also a {@link Wake}: the one it sends to a waiter it wakes (see {@link Wake}).
  */
@@ -43,6 +42,9 @@ abstract sealed class ChannelCore extends ChannelLayout.PadAfterReceiver impleme
 
     private static final VarHandle RECEIVING;
     private static final VarHandle OPEN_SENDERS;
+    private static final VarHandle OPEN_RECEIVERS;
+    private static final VarHandle RECV_QUEUE;
+    private static final VarHandle CLOSE_WATCHERS;
 
     static {
         try {
@@ -50,6 +52,9 @@ abstract sealed class ChannelCore extends ChannelLayout.PadAfterReceiver impleme
             RECEIVING =
                     l.findVarHandle(ChannelLayout.ReceiverLine.class, "receiving", Thread.class);
             OPEN_SENDERS = l.findVarHandle(ChannelCore.class, "openSenders", int.class);
+            OPEN_RECEIVERS = l.findVarHandle(ChannelCore.class, "openReceivers", int.class);
+            RECV_QUEUE = l.findVarHandle(ChannelCore.class, "recvQueue", WaitQueue.class);
+            CLOSE_WATCHERS = l.findVarHandle(ChannelCore.class, "closeWatchers", WaitQueue.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -60,10 +65,25 @@ abstract sealed class ChannelCore extends ChannelLayout.PadAfterReceiver impleme
     /** Open sender handles (an int and a VarHandle: an AtomicInteger would cost 16 bytes more). */
     volatile int openSenders = 1;
 
+    /** Open receiver handles; the last one closed closes the receiving side. */
+    volatile int openReceivers = 1;
+
     volatile boolean sendersClosed;
+
+    /** The receiving side is closed: every receiver handle was closed. */
     volatile boolean receiverClosed;
-    volatile Waiter receiverWaiter;
-    final SendQueue sendQueue = new SendQueue();
+
+    final WaitQueue sendQueue = new WaitQueue();
+
+    /**
+     * The parked receivers (receives and selects); {@code null} until the first one parks, so that
+     * an empty channel stays small ({@code ChannelMemoryTest}). Senders read it after they put a
+     * value in; see {@link #wakeOneReceiver}.
+     */
+    volatile WaitQueue recvQueue;
+
+    /** The threads in {@link Sender#closed()}; {@code null} until the first one waits. */
+    volatile WaitQueue closeWatchers;
 
     ChannelCore(int capacity) {
         this.capacity = capacity;
@@ -106,29 +126,30 @@ abstract sealed class ChannelCore extends ChannelLayout.PadAfterReceiver impleme
 
     // ---- select -----------------------------------------------------------------------------
     //
-    // A select holds the receive guard of each channel it receives from for the whole select,
-    // and registers one Waiter everywhere (ChannelRecvArm, SendArm). A registration that finds
-    // the channel ready leaves nothing registered and says so: the select then cancels its
-    // waiter and polls.
+    // A select registers one Waiter everywhere (ChannelRecvArm, SendArm): in the receive queue
+    // of each channel it receives from, like any parked receiver, and in the send queue of each
+    // channel it sends to. A registration that finds the channel ready leaves nothing registered
+    // and says so: the select then cancels its waiter and polls.
 
     /**
-     * Receives without blocking, by a thread that already holds the receive guard: a value, {@link
+     * Receives without blocking, as {@link #tryRecv} (a select's poll): a value, {@link
      * NoValue#NOTHING} or {@link NoValue#CLOSED}.
      */
-    abstract Object receiveNow();
+    final Object receiveNow() {
+        return tryRecv();
+    }
 
     /**
-     * Registers {@code waiter} as the receiver's, unless a value or a close is already there.
+     * Queues {@code waiter} as a receiver, unless a value or a close is already there.
      *
-     * @return true if the channel is ready now (and nothing was registered)
+     * @return the registration, or {@code null} if the channel is ready now (and nothing was
+     *     registered)
      */
-    abstract boolean registerReceiver(Waiter waiter);
+    abstract WaitQueue.Node registerReceiver(Waiter waiter);
 
-    /** Removes {@code waiter} if it is still the registered receiver. */
-    void unregisterReceiver(Waiter waiter) {
-        if (receiverWaiter == waiter) {
-            receiverWaiter = null;
-        }
+    /** Removes a registration of {@link #registerReceiver}, if it is still queued. */
+    final void unregisterReceiver(WaitQueue.Node node) {
+        receivers().remove(node);
     }
 
     /**
@@ -137,10 +158,10 @@ abstract sealed class ChannelCore extends ChannelLayout.PadAfterReceiver impleme
      *
      * @return the registration, or {@code null} if the channel is ready now
      */
-    abstract SendQueue.Node registerSender(Waiter waiter, Object value);
+    abstract WaitQueue.Node registerSender(Waiter waiter, Object value);
 
     /** Removes a registration of {@link #registerSender}, if it is still queued. */
-    final void unregisterSender(SendQueue.Node node) {
+    final void unregisterSender(WaitQueue.Node node) {
         sendQueue.remove(node);
     }
 
@@ -148,7 +169,13 @@ abstract sealed class ChannelCore extends ChannelLayout.PadAfterReceiver impleme
 
     /** Whether a receiver (a receive or a select) is registered as waiting now. */
     final boolean hasWaitingReceiver() {
-        return receiverWaiter != null;
+        return waitingReceivers() > 0;
+    }
+
+    /** How many receivers (receives or selects) are queued as waiting now. */
+    final int waitingReceivers() {
+        WaitQueue q = recvQueue;
+        return q == null ? 0 : q.size();
     }
 
     /** How many senders (sends or selects) are queued as waiting now. */
@@ -156,13 +183,45 @@ abstract sealed class ChannelCore extends ChannelLayout.PadAfterReceiver impleme
         return sendQueue.size();
     }
 
+    /** How many threads wait in {@link Sender#closed()} now. */
+    final int waitingForReceiverClose() {
+        WaitQueue q = closeWatchers;
+        return q == null ? 0 : q.size();
+    }
+
     // ---- shared by the kinds --------------------------------------------------------------------
 
-    /** Wakes the registered receiver, if any, with {@code reason}. */
-    final void wakeReceiver(Wake reason) {
-        Waiter w = receiverWaiter;
-        if (w != null) {
-            w.wake(reason);
+    /** The receive queue, created by the first receiver that parks. */
+    final WaitQueue receivers() {
+        WaitQueue q = recvQueue;
+        return q != null ? q : created(RECV_QUEUE);
+    }
+
+    /** Creates the queue of {@code field} unless another thread did first; returns the one set. */
+    private WaitQueue created(VarHandle field) {
+        WaitQueue mine = new WaitQueue();
+        WaitQueue theirs = (WaitQueue) field.compareAndExchange(this, null, mine);
+        return theirs != null ? theirs : mine;
+    }
+
+    /**
+     * Wakes the first parked receiver still waiting, if any, with {@code reason}. A sender calls it
+     * after it put a value in: the sender wrote the buffer and then reads the queue, a receiver
+     * queues itself and then reads the buffer (all volatile), so at least one of them sees the
+     * other.
+     *
+     * @return whether a receiver was woken
+     */
+    final boolean wakeOneReceiver(Wake reason) {
+        WaitQueue q = recvQueue;
+        return q != null && q.size() > 0 && q.wakeFirst(reason) != null;
+    }
+
+    /** Wakes every parked receiver with {@link Wake.Signal#CLOSED}. */
+    final void wakeAllReceivers() {
+        WaitQueue q = recvQueue;
+        if (q != null) {
+            q.wakeAll(Wake.Signal.CLOSED);
         }
     }
 
@@ -183,20 +242,34 @@ abstract sealed class ChannelCore extends ChannelLayout.PadAfterReceiver impleme
                 value);
     }
 
-    final void enterReceive() {
+    /**
+     * Takes the take lock: the short critical section in which one receiver at a time takes a value
+     * out of a buffer ({@link BufferedCore}). It is never held while parked, only around a take
+     * that cannot block, so a waiting taker spins a little and then yields.
+     *
+     * <p>Design note: why a lock and not a lock-free multi-consumer ring. A lock-free take needs a
+     * sequence number per slot (Vyukov's bounded MPMC queue): a second write per send and per
+     * receive, and a ring layout the growing ring (ArrayCore) would have to be rebuilt around. The
+     * lock costs one CAS and one release store per take, which is what the single-consumer guard it
+     * replaces cost, on the same padded line; so a single consumer pays nothing more, and there is
+     * no separate single-consumer path to choose.
+     */
+    final void lockTake() {
         Thread me = Thread.currentThread();
-        Thread other = (Thread) RECEIVING.compareAndExchange(this, null, me);
-        if (other != null) {
-            throw new ConcurrentModificationException(
-                    "a channel has a single consumer: thread '"
-                            + me.getName()
-                            + "' tried to receive while thread '"
-                            + (other == me ? "(itself)" : other.getName())
-                            + "' is receiving");
+        if (RECEIVING.compareAndSet(this, null, me)) {
+            return;
         }
+        int spins = 0;
+        do {
+            if (++spins < 32) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield(); // the holder lost its CPU mid-take: let it run
+            }
+        } while (receiving != null || !RECEIVING.compareAndSet(this, null, me));
     }
 
-    final void exitReceive() {
+    final void unlockTake() {
         // Release, not volatile: no later read of ours needs ordering after it, and a fence here
         // cost more than the rest of a receive (BoundedChannelBench).
         RECEIVING.setRelease(this, (Thread) null);
@@ -221,5 +294,77 @@ abstract sealed class ChannelCore extends ChannelLayout.PadAfterReceiver impleme
             }
         } while (!OPEN_SENDERS.compareAndSet(this, n, n + 1));
         return true;
+    }
+
+    // ---- receiver handles ---------------------------------------------------------------------
+
+    /** One receiver handle was closed; the last one closes the receiving side. */
+    final void closeReceiverHandle() {
+        if ((int) OPEN_RECEIVERS.getAndAdd(this, -1) == 1) {
+            closeReceiver();
+        }
+    }
+
+    /** A new receiver handle (a clone); false if every handle was already closed. */
+    final boolean openReceiver() {
+        int n;
+        do {
+            n = openReceivers;
+            if (n == 0) {
+                return false;
+            }
+        } while (!OPEN_RECEIVERS.compareAndSet(this, n, n + 1));
+        return true;
+    }
+
+    /**
+     * After {@code receiverClosed} was set: wakes the threads in {@link Sender#closed()}. The close
+     * writes the flag and then reads the queue; a watcher queues itself and then reads the flag.
+     */
+    final void wakeCloseWatchers() {
+        WaitQueue q = closeWatchers;
+        if (q != null) {
+            q.wakeAll(Wake.Signal.CLOSED);
+        }
+    }
+
+    /**
+     * Waits until the receiving side is closed ({@link Sender#closed()}).
+     *
+     * @return true once it is closed, false if the deadline passed first
+     */
+    final boolean awaitReceiverClosed(long deadline) throws InterruptedException {
+        if (receiverClosed) {
+            return true;
+        }
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        WaitQueue q = closeWatchers;
+        if (q == null) {
+            q = created(CLOSE_WATCHERS);
+        }
+        while (true) {
+            Waiter waiter = new Waiter(Thread.currentThread());
+            WaitQueue.Node node = q.add(waiter, null);
+            if (receiverClosed) {
+                waiter.cancel();
+                q.remove(node);
+                return true;
+            }
+            if (waiter.awaitOrCancel(deadline) == Wake.Signal.CANCELLED) {
+                q.remove(node);
+                if (receiverClosed) {
+                    return true; // closed at the same moment: report it, the interrupt stays set
+                }
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
+                return false;
+            }
+            if (receiverClosed) {
+                return true;
+            }
+        }
     }
 }

@@ -3,58 +3,59 @@ package dev.weft;
 import java.util.Optional;
 
 /**
- * A select's {@code recv} or {@code recvOrClosed} arm on one channel. The select holds the
- * channel's receive guard for the whole await ({@link #begin}, {@link #end}) and registers as the
- * channel's receiver. A buffered channel's wake is a hint; a rendezvous sender's {@link
- * Wake.Delivered} through this channel is the commit: the value moved in that CAS.
+ * A select's {@code recv} or {@code recvOrClosed} arm on one channel, through one receiver handle.
+ * It registers the select's waiter in the channel's receive queue, like any parked receiver, so
+ * other threads (and other selects) may receive from the channel meanwhile. A buffered channel's
+ * wake is a hint: if the select then commits another arm, or finds the value gone, it passes the
+ * wake on ({@link #passOn}), so that a value is never left buffered while another receiver sleeps.
+ * A rendezvous sender's {@link Wake.Delivered} through this channel is the commit: the value moved
+ * in that CAS.
+ *
+ * <p>Through a closed handle the arm never waits, as a receive through it does not ({@link
+ * Receiver#close()}): it takes what is there, and is closed otherwise.
  *
  * @param <T> the type of the values
  * @param <R> the select's result type
  */
 final class ChannelRecvArm<T, R> extends SelectArm<R> {
+    private final Receiver<T> rx;
     private final ChannelCore core;
     private final Select.Handler<? super T, ? extends R> handler;
     private final Select.Handler<? super Optional<T>, ? extends R> orClosedHandler;
 
     /** A {@code recv} arm: disabled once the channel is closed and drained. */
     static <T, R> ChannelRecvArm<T, R> recv(
-            int index, ChannelCore core, Select.Handler<? super T, ? extends R> handler) {
-        return new ChannelRecvArm<>(index, "recv", core, handler, null);
+            int index, Receiver<T> rx, Select.Handler<? super T, ? extends R> handler) {
+        return new ChannelRecvArm<>(index, "recv", rx, handler, null);
     }
 
     /** A {@code recvOrClosed} arm: commits with empty once the channel is closed and drained. */
     static <T, R> ChannelRecvArm<T, R> recvOrClosed(
-            int index, ChannelCore core, Select.Handler<? super Optional<T>, ? extends R> handler) {
-        return new ChannelRecvArm<>(index, "recvOrClosed", core, null, handler);
+            int index, Receiver<T> rx, Select.Handler<? super Optional<T>, ? extends R> handler) {
+        return new ChannelRecvArm<>(index, "recvOrClosed", rx, null, handler);
     }
 
     private ChannelRecvArm(
             int index,
             String kind,
-            ChannelCore core,
+            Receiver<T> rx,
             Select.Handler<? super T, ? extends R> handler,
             Select.Handler<? super Optional<T>, ? extends R> orClosedHandler) {
-        super(index, kind, core, "channel");
-        this.core = core;
+        super(index, kind, rx.core(), "channel");
+        this.rx = rx;
+        this.core = rx.core();
         this.handler = handler;
         this.orClosedHandler = orClosedHandler;
-    }
-
-    @Override
-    void begin() {
-        core.enterReceive();
-    }
-
-    @Override
-    void end() {
-        core.exitReceive();
     }
 
     @Override
     Object poll(long now) {
         Object got = core.receiveNow();
         if (got == ChannelCore.NoValue.NOTHING) {
-            return Polled.NOT_READY;
+            if (!rx.isHandleClosed()) {
+                return Polled.NOT_READY;
+            }
+            got = ChannelCore.NoValue.CLOSED; // a closed handle does not wait
         }
         if (got == ChannelCore.NoValue.CLOSED && handler != null) {
             return Polled.DISABLED;
@@ -64,12 +65,12 @@ final class ChannelRecvArm<T, R> extends SelectArm<R> {
 
     @Override
     Object register(Waiter waiter) {
-        return core.registerReceiver(waiter) ? null : core;
+        return rx.isHandleClosed() ? null : core.registerReceiver(waiter);
     }
 
     @Override
     void unregister(Waiter waiter, Object registration) {
-        core.unregisterReceiver(waiter);
+        core.unregisterReceiver((WaitQueue.Node) registration);
     }
 
     @Override
@@ -78,6 +79,17 @@ final class ChannelRecvArm<T, R> extends SelectArm<R> {
             return delivered.value(); // a rendezvous sender handed it over in the waking CAS
         }
         return Polled.NOT_READY;
+    }
+
+    /**
+     * A buffered channel woke the select for a value it did not take: the value is still buffered,
+     * so wake another parked receiver for it (a rendezvous channel never sends this wake).
+     */
+    @Override
+    void passOn(Wake wake) {
+        if (wake == core) {
+            ((BufferedCore) core).signalValue();
+        }
     }
 
     @Override

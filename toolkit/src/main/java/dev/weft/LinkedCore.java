@@ -4,12 +4,13 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
- * An unbounded buffer for many senders and one receiver: a linked queue (Vyukov's intrusive MPSC
- * queue). A sender swaps itself in as {@code tail} and then links the old tail to its node; the
- * receiver follows {@code next} from a stub. Between the swap and the link the queue reads as
- * empty, and {@link #hasPendingOffer()} tells it apart. A send never waits. {@code count} is
- * claimed before the swap, and carries the receiver's close bit, so that a send either sees the
- * close and backs out, or is counted and will be drained.
+ * An unbounded buffer for many senders and many receivers, which take one at a time (inside the
+ * take lock, {@link ChannelCore#lockTake}): a linked queue (Vyukov's intrusive MPSC queue, its one
+ * consumer being the holder of that lock). A sender swaps itself in as {@code tail} and then links
+ * the old tail to its node; the receiver follows {@code next} from a stub. Between the swap and the
+ * link the queue reads as empty, and {@link #hasPendingOffer()} tells it apart. A send never waits.
+ * {@code count} is claimed before the swap, and carries the receiver's close bit, so that a send
+ * either sees the close and backs out, or is counted and will be drained.
  */
 final class LinkedCore extends BufferedCore {
     private static final VarHandle TAIL;
@@ -39,7 +40,7 @@ final class LinkedCore extends BufferedCore {
         }
     }
 
-    private Node head = new Node(null); // the receiver's; head.value is always null
+    private Node head = new Node(null); // inside the take lock only; head.value is always null
     private volatile Node tail = head;
     private volatile long count; // values claimed and not yet received, plus CLOSED_BIT
 

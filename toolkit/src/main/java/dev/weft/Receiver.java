@@ -1,8 +1,12 @@
 package dev.weft;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Spliterator;
 import java.util.Spliterators;
@@ -12,7 +16,9 @@ import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
 /**
- * The receiving half of a {@link Channel}: Rust's {@code mpsc::Receiver}.
+ * The receiving half of a {@link Channel}: Rust's {@code mpsc::Receiver}, shared like Go's channel
+ * or a {@code BlockingQueue}: any number of threads may receive at once, and each value goes to
+ * exactly one of them.
  *
  * {@snippet :
  * for (String x : rx) {       // while let Some(x) = rx.recv().await
@@ -21,9 +27,11 @@ import java.util.stream.StreamSupport;
  * String one = rx.recv();     // or one at a time: ChannelClosedException at the end
  * }
  *
- * <p><b>Single consumer.</b> A channel has one receiver, used by one thread at a time. It may be
- * handed from thread to thread, but two threads receiving at the same moment is a bug, and the
- * second gets {@link java.util.ConcurrentModificationException} (nothing is taken or lost).
+ * <p><b>Several consumers.</b> One receiver may be used by several threads at once (three workers
+ * iterating it share the values), and {@link #clone()} makes more handles, each closed separately,
+ * like {@link Sender#clone()}. A value is received exactly once, by one of them; the values one
+ * sender sent are taken in the order it sent them, though consumers running side by side may finish
+ * handling them in another order.
  *
  * <p><b>On close.</b> When every {@link Sender} handle is closed, {@code recv()} returns the values
  * still buffered and then throws {@link ChannelClosedException}; so do {@code recv(timeout)} and
@@ -32,9 +40,10 @@ import java.util.stream.StreamSupport;
  * #isDone()}) comes only after every value whose send returned normally; a send that was still
  * under way when the last handle closed fails instead and hands its value back (see {@link
  * Sender#close()}), so no value whose send returned can arrive after the end. {@link #close()}
- * closes the receiving side: sends fail from then on (handing their value back), values already
- * buffered can still be drained, and a receive that would wait throws {@link
- * ChannelClosedException} instead.
+ * closes this handle: a receive through it takes what is buffered and, where it would wait, throws
+ * {@link ChannelClosedException} instead. Closing the last open handle closes the receiving side:
+ * sends fail from then on (handing their value back), parked senders and {@link Sender#closed()}
+ * wake up, and what is buffered can still be drained through any handle.
  *
  * <p><b>On cancellation.</b> A receive interrupted while it waits throws {@link
  * InterruptedException}; no value was taken, so the next receive gets it. The iterator cannot throw
@@ -45,18 +54,35 @@ import java.util.stream.StreamSupport;
  * value.
  *
  * <p><b>Forms</b> (its row of the package's <a href="package-summary.html#forms">table of
- * forms</a>): blocks: {@link #recv()}; never blocks: {@link #tryRecv()}, empty when nothing is
- * there; timed: {@link #recv(java.time.Duration) recv(timeout)}, {@link TimeoutException}; closed
- * and drained: {@link ChannelClosedException} from all three, while the iteration and the stream
- * end normally; task failed: not applicable.
+ * forms</a>): blocks: {@link #recv()}, and {@link #recvMany(Collection, int) recvMany(buffer, max)}
+ * for the first of a batch; never blocks: {@link #tryRecv()}, empty when nothing is there; timed:
+ * {@link #recv(java.time.Duration) recv(timeout)}, {@link TimeoutException}; closed and drained:
+ * {@link ChannelClosedException} from all four, while the iteration and the stream end normally;
+ * closed, perhaps not drained: {@link #isClosed()}; task failed: not applicable.
  *
  * @param <T> the type of the values
  */
 public final class Receiver<T> implements AutoCloseable, Iterable<T> {
+    private static final VarHandle CLOSED;
+
+    static {
+        try {
+            CLOSED = MethodHandles.lookup().findVarHandle(Receiver.class, "closed", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final ChannelCore core;
+    private volatile boolean closed;
 
     Receiver(ChannelCore core) {
         this.core = core;
+    }
+
+    /** Whether {@link #close()} was called on this handle (a select's arm asks). */
+    boolean isHandleClosed() {
+        return closed;
     }
 
     /** The channel behind this handle (for {@link Select}). */
@@ -71,10 +97,47 @@ public final class Receiver<T> implements AutoCloseable, Iterable<T> {
      * @throws ChannelClosedException once every sender is closed and the buffer is drained, or this
      *     receiver is closed and drained
      * @throws InterruptedException if interrupted while waiting; nothing was taken
-     * @throws java.util.ConcurrentModificationException if another thread is receiving
      */
     public T recv() throws InterruptedException {
-        return valueOrThrow(core.recv(Long.MAX_VALUE));
+        return valueOrThrow(take(Long.MAX_VALUE));
+    }
+
+    /**
+     * Receives a batch: waits for the first value, then adds what else is there now, up to {@code
+     * max} values in all, without waiting again. Tokio's {@code recv_many}; one call takes a burst
+     * for the cost of one wait.
+     *
+     * <p>On close: the values still buffered are returned, in batches, and once the channel is
+     * closed and drained it throws {@link ChannelClosedException} and adds nothing. On interrupt
+     * while waiting for the first value: {@link InterruptedException}, nothing taken. If {@code
+     * buffer.add} throws, the value it was given is lost (it had been taken) and the exception
+     * passes, the values added before it stay added.
+     *
+     * @param buffer where the values go, in the order they were received
+     * @param max how many values to take at most; at least 1
+     * @return how many values were added, at least 1
+     * @throws ChannelClosedException once the channel is closed and drained (nothing was added)
+     * @throws InterruptedException if interrupted while waiting for the first value; nothing was
+     *     taken
+     * @throws NullPointerException if {@code buffer} is {@code null}
+     * @throws IllegalArgumentException if {@code max} is less than 1
+     */
+    public int recvMany(Collection<? super T> buffer, int max) throws InterruptedException {
+        Objects.requireNonNull(buffer, "buffer");
+        if (max < 1) {
+            throw new IllegalArgumentException("max must be at least 1: " + max);
+        }
+        buffer.add(valueOrThrow(take(Long.MAX_VALUE)));
+        int added = 1;
+        while (added < max) {
+            Object next = core.tryRecv();
+            if (next instanceof ChannelCore.NoValue) {
+                break; // nothing more now, or the end: the next call reports it
+            }
+            buffer.add(cast(next));
+            added++;
+        }
+        return added;
     }
 
     /**
@@ -85,13 +148,12 @@ public final class Receiver<T> implements AutoCloseable, Iterable<T> {
      * @throws TimeoutException if no value arrived in time; nothing was taken
      * @throws ChannelClosedException once the channel is closed and drained
      * @throws InterruptedException if interrupted while waiting; nothing was taken
-     * @throws java.util.ConcurrentModificationException if another thread is receiving
      * @throws NullPointerException if {@code timeout} is {@code null}
      * @throws IllegalArgumentException if {@code timeout} is zero or negative
      */
     public T recv(Duration timeout) throws InterruptedException, TimeoutException {
         Checks.positive(timeout, "timeout");
-        Object r = core.recv(Checks.deadline(timeout));
+        Object r = take(Checks.deadline(timeout));
         if (r == ChannelCore.NoValue.TIMED_OUT) {
             throw new TimeoutException("no value arrived within " + timeout);
         }
@@ -104,23 +166,53 @@ public final class Receiver<T> implements AutoCloseable, Iterable<T> {
      *
      * @return the value, or empty if none is there now but one can still come
      * @throws ChannelClosedException if the channel is closed and drained: none can come any more
-     * @throws java.util.ConcurrentModificationException if another thread is receiving
+     *     (through this handle, once it is closed)
      */
     public Optional<T> tryRecv() {
         Object r = core.tryRecv();
-        return r == ChannelCore.NoValue.NOTHING ? Optional.empty() : Optional.of(valueOrThrow(r));
+        if (r == ChannelCore.NoValue.NOTHING && !closed) {
+            return Optional.empty();
+        }
+        return Optional.of(valueOrThrow(r));
     }
 
     /**
-     * Returns whether no value can come any more: the channel is closed (every sender, or this
-     * receiver) and nothing is buffered. Once it says {@code true} after every sender closed, no
-     * send can still return normally: one still waiting (a rendezvous sender included) has been
-     * refused, with its value handed back.
+     * Returns whether no value can come any more: the channel is {@linkplain #isClosed() closed}
+     * and nothing is buffered. Once it says {@code true} after every sender closed, no send can
+     * still return normally: one still waiting (a rendezvous sender included) has been refused,
+     * with its value handed back.
      *
      * @return {@code true} once closed and drained
      */
     public boolean isDone() {
-        return (core.sendersClosed || core.receiverClosed) && core.size() == 0;
+        return isClosed() && core.size() == 0;
+    }
+
+    /**
+     * Returns whether the channel is closed for this handle: every sender handle is closed, or the
+     * receiving side is (its last receiver handle was closed), or this handle is. Values may still
+     * be buffered; {@link #isDone()} says whether they are drained too.
+     *
+     * @return {@code true} once closed
+     */
+    public boolean isClosed() {
+        return closed || core.sendersClosed || core.receiverClosed;
+    }
+
+    /**
+     * Returns a new, open handle to the same channel, for another consumer. The receiving side
+     * stays open until every handle is closed. Sharing one handle between threads works as well; a
+     * clone is for a consumer that closes on its own.
+     *
+     * @return the new handle
+     * @throws IllegalStateException if this handle is closed
+     */
+    @Override
+    public Receiver<T> clone() {
+        if (closed || !core.openReceiver()) {
+            throw new IllegalStateException("cannot clone: this receiver is closed");
+        }
+        return new Receiver<>(core);
     }
 
     /**
@@ -133,13 +225,20 @@ public final class Receiver<T> implements AutoCloseable, Iterable<T> {
     }
 
     /**
-     * Closes the receiving side: sends fail from now on and hand their value back; parked senders
-     * wake up and fail. Values already buffered can still be received. Closing again does nothing.
+     * Closes this handle. A receive through it from now on takes what is buffered and, where it
+     * would wait, throws {@link ChannelClosedException} (the iteration and the stream end); a
+     * receive already waiting through it goes on waiting, unless this close closes the receiving
+     * side. Closing again does nothing.
+     *
+     * <p>When this is the channel's last open receiver handle, the receiving side closes: sends
+     * fail from now on and hand their value back; parked senders, and threads in {@link
+     * Sender#closed()}, wake up. Values already buffered can still be received through any handle;
+     * then every receive throws {@link ChannelClosedException}.
      */
     @Override
     public void close() {
-        if (!core.receiverClosed) {
-            core.closeReceiver();
+        if (CLOSED.compareAndSet(this, false, true)) {
+            core.closeReceiverHandle();
         }
     }
 
@@ -158,7 +257,7 @@ public final class Receiver<T> implements AutoCloseable, Iterable<T> {
             public boolean hasNext() {
                 if (next == null) {
                     try {
-                        next = core.recv(Long.MAX_VALUE);
+                        next = take(Long.MAX_VALUE);
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                         CancellationException c =
@@ -196,16 +295,36 @@ public final class Receiver<T> implements AutoCloseable, Iterable<T> {
                 false);
     }
 
-    @SuppressWarnings("unchecked")
+    /**
+     * Receives through this handle: a value, {@link ChannelCore.NoValue#CLOSED} or {@link
+     * ChannelCore.NoValue#TIMED_OUT}. A closed handle does not wait.
+     */
+    private Object take(long deadline) throws InterruptedException {
+        if (!closed) {
+            return core.recv(deadline);
+        }
+        Object r = core.tryRecv();
+        return r == ChannelCore.NoValue.NOTHING ? ChannelCore.NoValue.CLOSED : r;
+    }
+
     private T valueOrThrow(Object r) {
-        if (r == ChannelCore.NoValue.CLOSED) {
+        if (r instanceof ChannelCore.NoValue) {
             throw new ChannelClosedException(
                     core.receiverClosed
-                            ? "cannot receive: this receiver is closed and drained"
-                            : "cannot receive: every sender is closed and the channel is drained",
+                            ? "cannot receive: the receiving side is closed and drained"
+                            : core.sendersClosed
+                                    ? "cannot receive: every sender is closed and the channel is"
+                                            + " drained"
+                                    : "cannot receive: this receiver handle is closed and nothing"
+                                            + " is buffered",
                     null);
         }
-        return (T) r;
+        return cast(r);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T cast(Object value) {
+        return (T) value;
     }
 
     @Override

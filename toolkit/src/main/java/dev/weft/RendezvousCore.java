@@ -5,14 +5,16 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * A channel without a buffer: a send completes only when a receiver takes its value.
  *
- * <p>One short lock orders the parked receiver and the queue of parked senders, so a sender and a
- * receiver can never both park without seeing each other. The value moves in the same CAS that
- * decides the other party's wait ({@link Waiter#wake}): a sender wakes a parked receiver with a
- * {@link Wake.Delivered}; a receiver wakes a parked sender with this channel as the wake ("taken",
- * see {@link Wake}) and keeps the node's value. A party that gives up must first win its own CAS
- * ({@link Waiter#cancel}); if it loses, the exchange happened and it reports success. So an
- * interrupted send either sent (and returns, the interrupt flag still set) or did not (and throws),
- * never both.
+ * <p>One short lock orders the queues of parked receivers and of parked senders, so a sender and a
+ * receiver can never both park without seeing each other. Any number of receivers may wait at once:
+ * a sender hands its value to the first one still waiting, and a receiver takes the value of the
+ * first sender still waiting (each queue skips the parties that gave up). The value moves in the
+ * same CAS that decides the other party's wait ({@link Waiter#wake}): a sender wakes a parked
+ * receiver with a {@link Wake.Delivered}; a receiver wakes a parked sender with this channel as the
+ * wake ("taken", see {@link Wake}) and keeps the node's value. A party that gives up must first win
+ * its own CAS ({@link Waiter#cancel}); if it loses, the exchange happened and it reports success.
+ * So an interrupted send either sent (and returns, the interrupt flag still set) or did not (and
+ * throws), never both.
  */
 final class RendezvousCore extends ChannelCore {
 
@@ -29,12 +31,7 @@ final class RendezvousCore extends ChannelCore {
 
     /** Hands {@code value} to a parked receiver, if there is one; the caller holds the lock. */
     private boolean deliverLocked(Object value) {
-        Waiter r = receiverWaiter;
-        if (r != null) {
-            receiverWaiter = null;
-            return r.wake(new Wake.Delivered(this, value));
-        }
-        return false;
+        return waitingReceivers() > 0 && wakeOneReceiver(new Wake.Delivered(this, value));
     }
 
     @Override
@@ -56,7 +53,7 @@ final class RendezvousCore extends ChannelCore {
             throw new InterruptedException();
         }
         Waiter waiter = new Waiter(Thread.currentThread());
-        SendQueue.Node node;
+        WaitQueue.Node node;
         lock.lock();
         try {
             if (receiverClosed || sendersClosed) {
@@ -88,19 +85,14 @@ final class RendezvousCore extends ChannelCore {
 
     @Override
     Object tryRecv() {
-        enterReceive();
-        try {
-            return takeFromSender();
-        } finally {
-            exitReceive();
-        }
+        return takeFromSender();
     }
 
     /**
      * Takes a parked sender's value: the value, {@link NoValue#NOTHING} or {@link NoValue#CLOSED}.
      */
     private Object takeFromSender() {
-        SendQueue.Node node = sendQueue.size() > 0 ? sendQueue.wakeFirst(this) : null;
+        WaitQueue.Node node = sendQueue.size() > 0 ? sendQueue.wakeFirst(this) : null;
         if (node != null) {
             return node.value;
         }
@@ -109,85 +101,61 @@ final class RendezvousCore extends ChannelCore {
 
     @Override
     Object recv(long deadline) throws InterruptedException {
-        enterReceive();
-        try {
-            if (Thread.interrupted()) {
-                throw new InterruptedException();
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        WaitQueue queue = receivers();
+        while (true) {
+            Waiter waiter = new Waiter(Thread.currentThread());
+            WaitQueue.Node node;
+            lock.lock();
+            try {
+                Object now = takeFromSender();
+                if (now != NoValue.NOTHING) {
+                    return now;
+                }
+                node = queue.add(waiter, null);
+            } finally {
+                lock.unlock();
             }
-            while (true) {
-                Waiter waiter = new Waiter(Thread.currentThread());
-                lock.lock();
-                try {
-                    Object now = takeFromSender();
-                    if (now != NoValue.NOTHING) {
-                        return now;
-                    }
-                    receiverWaiter = waiter;
-                } finally {
-                    lock.unlock();
-                }
-                Wake wake = spinThenAwait(waiter, deadline);
-                if (wake == null) {
-                    lock.lock();
-                    try {
-                        if (waiter.cancel()) {
-                            if (receiverWaiter == waiter) {
-                                receiverWaiter = null;
-                            }
-                            if (Thread.interrupted()) {
-                                throw new InterruptedException();
-                            }
-                            return NoValue.TIMED_OUT;
-                        }
-                    } finally {
-                        lock.unlock();
-                    }
-                    wake = waiter.cancelUnlessWoken(); // a sender delivered at the same moment
-                }
-                if (wake instanceof Wake.Delivered d) {
+            Wake wake = spinThenAwait(waiter, deadline);
+            if (wake == null) {
+                wake = waiter.cancelUnlessWoken(); // a sender may deliver at the same moment
+            }
+            switch (wake) {
+                case Wake.Delivered d -> {
                     return d.value();
                 }
-                // Wake.Signal.CLOSED: loop to report the close (or take a late sender's value)
+                case Wake.Signal.CANCELLED -> {
+                    queue.remove(node);
+                    if (Thread.interrupted()) {
+                        throw new InterruptedException();
+                    }
+                    return NoValue.TIMED_OUT;
+                }
+                default -> {} // Wake.Signal.CLOSED: loop to report the close (or take a value)
             }
-        } finally {
-            exitReceive();
         }
     }
 
     @Override
-    Object receiveNow() {
-        return takeFromSender();
-    }
-
-    @Override
-    boolean registerReceiver(Waiter waiter) {
+    WaitQueue.Node registerReceiver(Waiter waiter) {
         lock.lock();
         try {
             if (sendQueue.size() > 0 || sendersClosed || receiverClosed) {
-                return true;
+                return null;
             }
-            receiverWaiter = waiter;
-            return false;
+            return receivers().add(waiter, null);
         } finally {
             lock.unlock();
         }
     }
 
     @Override
-    void unregisterReceiver(Waiter waiter) {
+    WaitQueue.Node registerSender(Waiter waiter, Object value) {
         lock.lock();
         try {
-            super.unregisterReceiver(waiter);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    @Override
-    SendQueue.Node registerSender(Waiter waiter, Object value) {
-        lock.lock();
-        try {
-            if (receiverClosed || sendersClosed || receiverWaiter != null) {
+            if (receiverClosed || sendersClosed || waitingReceivers() > 0) {
                 return null; // ready: fails, or hands the value over, when the select polls
             }
             return sendQueue.add(waiter, value);
@@ -209,10 +177,11 @@ final class RendezvousCore extends ChannelCore {
         try {
             receiverClosed = true;
             sendQueue.wakeAll(Wake.Signal.CLOSED);
-            wakeReceiver(Wake.Signal.CLOSED);
+            wakeAllReceivers();
         } finally {
             lock.unlock();
         }
+        wakeCloseWatchers();
     }
 
     /**
@@ -226,7 +195,7 @@ final class RendezvousCore extends ChannelCore {
         try {
             sendQueue.wakeAll(Wake.Signal.CLOSED);
             sendersClosed = true;
-            wakeReceiver(Wake.Signal.CLOSED);
+            wakeAllReceivers();
         } finally {
             lock.unlock();
         }

@@ -86,12 +86,12 @@ import java.util.concurrent.ThreadLocalRandom;
  * InterruptedException}, and as the cause of a {@link TaskFailedException} if it is another checked
  * exception.
  *
- * <p><b>Receivers.</b> A select receives from its channels as their single consumer: while it
- * waits, another thread receiving from one of them gets a {@link
- * java.util.ConcurrentModificationException}, and so does the select if another thread is receiving
- * when it begins. A select waiting on a oneshot is its one waiter (see {@link Oneshot}). Broadcast
- * subscribers and watch receivers may be shared: the select polls them as any receive does. The
- * handler runs after the select has let go of its channels, so a handler may receive from them.
+ * <p><b>Receivers.</b> A select receives from its channels as one of their consumers: while it
+ * waits, other threads (and other selects) may receive from the same channels, and each value goes
+ * to exactly one of them. A select waiting on a oneshot is its one waiter (see {@link Oneshot}).
+ * Broadcast subscribers and watch receivers may be shared too: the select polls them as any receive
+ * does. The handler runs after the select has let go of its channels, so a handler may receive from
+ * them itself.
  *
  * <p><b>Memory consistency.</b> What a sender did before sending a value happens-before the handler
  * that receives it runs; what a fork did happens-before its {@code forkEnded} arm's handler.
@@ -187,7 +187,7 @@ public final class Select<R> {
     public <T> Select<R> recv(Receiver<T> rx, Handler<? super T, ? extends R> handler) {
         Objects.requireNonNull(rx, "rx");
         Objects.requireNonNull(handler, "handler");
-        return add(ChannelRecvArm.<T, R>recv(arms.size(), rx.core(), handler));
+        return add(ChannelRecvArm.<T, R>recv(arms.size(), rx, handler));
     }
 
     /**
@@ -206,7 +206,7 @@ public final class Select<R> {
             Receiver<T> rx, Handler<? super Optional<T>, ? extends R> handler) {
         Objects.requireNonNull(rx, "rx");
         Objects.requireNonNull(handler, "handler");
-        return add(ChannelRecvArm.<T, R>recvOrClosed(arms.size(), rx.core(), handler));
+        return add(ChannelRecvArm.<T, R>recvOrClosed(arms.size(), rx, handler));
     }
 
     /**
@@ -434,8 +434,6 @@ public final class Select<R> {
      * @throws IllegalStateException if the select has no arms, a {@code send} arm's sender was
      *     closed after it was added, or the select would wait on a oneshot that another thread is
      *     waiting on
-     * @throws java.util.ConcurrentModificationException if another thread is receiving from one of
-     *     the {@code recv} arms' channels
      * @throws LaggedException if a broadcast arm's subscriber fell behind (that arm committed: the
      *     subscriber continues at the oldest value retained)
      */
@@ -539,7 +537,7 @@ public final class Select<R> {
                 a[i].end();
             }
         }
-        // The handler runs after the receive guards are released: it may use the channels.
+        // The handler runs after every registration is undone: it may use the channels.
         try {
             return committed != null ? committed.commit(got) : action.run();
         } catch (RuntimeException | InterruptedException e) {

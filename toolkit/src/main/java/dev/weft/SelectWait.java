@@ -22,7 +22,7 @@ final class SelectWait {
      *    polls, like a channel's own receive, before the select pays for registering.
      *
      * 2. Register. One Waiter (see Waiter and the design note in Channel) is registered with
-     *    every enabled arm: as the receiver's waiter of each recv channel, as a node in the send
+     *    every enabled arm: as a node in the receive queue of each recv channel, in the send
      *    queue of each send channel, as a watcher of each fork, as the one waiter of each
      *    oneshot, through a waker of each broadcast or watch handle. A registration that finds
      *    its source ready registers nothing and says so; the select then cancels its waiter and
@@ -45,7 +45,9 @@ final class SelectWait {
      *
      * A buffered channel wakes one parked sender per slot freed. If that wake reaches a select
      * that then commits another arm, the select passes it on (signals the channel again), so
-     * the freed slot cannot be left unused while another sender sleeps (SendArm.passOn).
+     * the freed slot cannot be left unused while another sender sleeps (SendArm.passOn). The
+     * same for a value: a buffered channel wakes one parked receiver per value, and a select
+     * that does not take it passes the wake on (ChannelRecvArm.passOn).
      */
 
     private SelectWait() {}

@@ -2,7 +2,7 @@ package dev.weft;
 
 /**
  * A select's {@code send} arm on one channel: it queues the select's waiter in the channel's {@link
- * SendQueue}, with its value for a rendezvous channel. A rendezvous receiver that takes the value
+ * WaitQueue}, with its value for a rendezvous channel. A rendezvous receiver that takes the value
  * wakes the select with the channel itself: that CAS is the commit. A buffered channel's wake only
  * says there is room; if the select commits another arm, it passes that wake on, so that the freed
  * slot is not left unused while another sender sleeps.
@@ -76,7 +76,7 @@ final class SendArm<R> extends SelectArm<R> {
 
     @Override
     void unregister(Waiter waiter, Object registration) {
-        core.unregisterSender((SendQueue.Node) registration);
+        core.unregisterSender((WaitQueue.Node) registration);
     }
 
     @Override

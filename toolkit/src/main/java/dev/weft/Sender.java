@@ -20,9 +20,12 @@ import java.util.concurrent.TimeoutException;
  * through, while it was parked or just begun) fails with {@link ChannelClosedException} carrying
  * its value, because the receiver may already have seen the end. See {@link #close()}.
  *
- * <p><b>On close of the receiver:</b> every send fails with {@link ChannelClosedException}, whose
- * {@link ChannelClosedException#unsentValue() unsentValue()} is the value, so nothing is lost;
- * senders parked for room wake up and fail the same way.
+ * <p><b>On close of the receiver:</b> when the last open {@link Receiver} handle is closed, every
+ * send fails with {@link ChannelClosedException}, whose {@link ChannelClosedException#unsentValue()
+ * unsentValue()} is the value, so nothing is lost; senders parked for room wake up and fail the
+ * same way, and {@link #closed()} returns. A producer with nothing to send can wait for that with
+ * {@link #closed()}, to stop its work when nobody listens any more (tokio's {@code
+ * Sender::closed()}).
  *
  * <p><b>On cancellation:</b> a send interrupted while it waits throws {@link InterruptedException}
  * and the value was not sent; a send that completed in the same instant as the interrupt returns
@@ -36,7 +39,10 @@ import java.util.concurrent.TimeoutException;
  * forms</a>): blocks: {@link #send(Object) send(v)}; never blocks: {@link #trySend(Object)
  * trySend(v)}, {@code false} when full; timed: {@link #send(Object, java.time.Duration) send(v,
  * timeout)}, {@link java.util.concurrent.TimeoutException}; the receiver closed: {@link
- * ChannelClosedException} with the value, from all three; task failed: not applicable.
+ * ChannelClosedException} with the value, from all three. Waiting for the receiver to go: blocks:
+ * {@link #closed()}; never blocks: {@link #isReceiverClosed()}; timed: {@link
+ * #closed(java.time.Duration) closed(timeout)}, {@link java.util.concurrent.TimeoutException}. Task
+ * failed: not applicable.
  *
  * @param <T> the type of the values
  */
@@ -134,12 +140,42 @@ public final class Sender<T> implements AutoCloseable {
     }
 
     /**
-     * Returns whether the receiver is closed, so that sends fail: Rust's {@code is_closed()}.
+     * Returns whether the receiving side is closed (every receiver handle), so that sends fail:
+     * Rust's {@code is_closed()}.
      *
-     * @return {@code true} once the receiver is closed
+     * @return {@code true} once the receiving side is closed
      */
     public boolean isReceiverClosed() {
         return core.receiverClosed;
+    }
+
+    /**
+     * Waits until the receiving side is closed (every {@link Receiver} handle of the channel was
+     * closed), so that every send fails: tokio's {@code Sender::closed()}. Returns at once if it
+     * already is. Works through a closed handle too. It does not return when the senders close, or
+     * when the receivers merely stop receiving: only a receiver's close ends it.
+     *
+     * @throws InterruptedException if interrupted while waiting (nothing stays registered); if the
+     *     receiving side closed at the same moment, it returns normally with the interrupt flag set
+     */
+    public void closed() throws InterruptedException {
+        core.awaitReceiverClosed(Long.MAX_VALUE);
+    }
+
+    /**
+     * Waits at most {@code timeout} until the receiving side is closed; see {@link #closed()}.
+     *
+     * @param timeout how long to wait; positive
+     * @throws TimeoutException if the receiving side was still open when the timeout passed
+     * @throws InterruptedException if interrupted while waiting (nothing stays registered)
+     * @throws NullPointerException if {@code timeout} is {@code null}
+     * @throws IllegalArgumentException if {@code timeout} is zero or negative
+     */
+    public void closed(Duration timeout) throws InterruptedException, TimeoutException {
+        Checks.positive(timeout, "timeout");
+        if (!core.awaitReceiverClosed(Checks.deadline(timeout))) {
+            throw new TimeoutException("the receiving side was still open after " + timeout);
+        }
     }
 
     /**

@@ -7,7 +7,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
 
 /**
@@ -88,7 +87,6 @@ public final class WorkQueue<I, O> implements AutoCloseable {
     private final Channel<Work<I, O>> channel;
     private final Sender<Work<I, O>> sender;
     private final TaskFunction<? super I, ? extends O> handler;
-    private final ReentrantLock receiving = new ReentrantLock();
     private final AtomicInteger workers = new AtomicInteger();
     private final LongAdder served = new LongAdder();
     private final LongAdder failed = new LongAdder();
@@ -437,13 +435,10 @@ public final class WorkQueue<I, O> implements AutoCloseable {
     private Void work() throws InterruptedException {
         while (true) {
             Work<I, O> next;
-            receiving.lockInterruptibly(); // workers take turns at the single receiver
             try {
-                next = channel.receiver().recv();
+                next = channel.receiver().recv(); // the workers share the one receiver
             } catch (ChannelClosedException closedAndDrained) {
                 return null;
-            } finally {
-                receiving.unlock();
             }
             handle(next);
         }

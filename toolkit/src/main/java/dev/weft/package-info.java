@@ -65,15 +65,16 @@
  * <h2>Channels</h2>
  *
  * <ul>
- *   <li>{@link dev.weft.Channel}: a buffer between many producers and one consumer, {@code
- *       bounded(n)}, {@code unbounded()}, or a {@code rendezvous()} where a send waits for the
- *       receiver; Rust's {@code mpsc::channel}.
+ *   <li>{@link dev.weft.Channel}: a buffer between many producers and many consumers (each value
+ *       goes to one of them), {@code bounded(n)}, {@code unbounded()}, or a {@code rendezvous()}
+ *       where a send waits for a receiver; Rust's {@code mpsc::channel}, Go's channels.
  *   <li>{@link dev.weft.Sender}: the sending half; any number of threads may send through it, and
  *       {@code clone()} makes more handles. Closing the last handle ends the channel once the
  *       receiver has drained it, like Rust's {@code drop(tx)}.
- *   <li>{@link dev.weft.Receiver}: the receiving half; {@code recv()} throws {@link
- *       dev.weft.ChannelClosedException} at the end, and the receiver is also an {@code Iterable}
- *       and a {@code stream()}, which end normally.
+ *   <li>{@link dev.weft.Receiver}: the receiving half; any number of threads may receive through
+ *       it, and {@code clone()} makes more handles; closing the last one refuses further sends.
+ *       {@code recv()} throws {@link dev.weft.ChannelClosedException} at the end, and the receiver
+ *       is also an {@code Iterable} and a {@code stream()}, which end normally.
  *   <li>{@link dev.weft.Oneshot}: a channel for exactly one value, usually a reply sent along with
  *       a request; tokio's {@code oneshot}. Its halves are {@link dev.weft.OneshotSender} and
  *       {@link dev.weft.OneshotReceiver}.
@@ -168,12 +169,16 @@
  *         ChannelClosedException}</th><th>task failed</th></tr>
  *   </thead>
  *   <tbody>
- *     <tr><td>{@link dev.weft.Sender}</td><td>{@code send(v)}</td>
- *         <td>{@code trySend(v)}: {@code false}</td><td>{@code send(v, timeout)}</td>
- *         <td>every send, with {@code v}</td><td>—</td></tr>
- *     <tr><td>{@link dev.weft.Receiver}</td><td>{@code recv()}</td>
+ *     <tr><td>{@link dev.weft.Sender}</td><td>{@code send(v)}; {@code closed()} (waits for
+ *         the receivers to go)</td>
+ *         <td>{@code trySend(v)}: {@code false}; {@code isReceiverClosed()}</td>
+ *         <td>{@code send(v, timeout)}, {@code closed(timeout)}</td>
+ *         <td>every send, with {@code v}; {@code closed()} returns</td><td>—</td></tr>
+ *     <tr><td>{@link dev.weft.Receiver}</td><td>{@code recv()}, {@code recvMany(buf, max)}
+ *         (waits for the first only)</td>
  *         <td>{@code tryRecv()}: empty</td><td>{@code recv(timeout)}</td>
- *         <td>every receive, once drained; iteration ends</td><td>—</td></tr>
+ *         <td>every receive, once drained; iteration ends; {@code isClosed()} before drained,
+ *         {@code isDone()} after</td><td>—</td></tr>
  *     <tr><td>{@link dev.weft.OneshotSender}</td><td>—</td>
  *         <td>{@code send(v)} (never full)</td><td>—</td>
  *         <td>{@code send(v)}, with {@code v}</td><td>—</td></tr>

@@ -62,6 +62,52 @@ class ChannelLeakTest {
         awaitCollected(parked);
     }
 
+    @Test
+    void severalReceiversInterruptedAtOnceOnOneChannelLeaveNoWaiterReachable() throws Exception {
+        List<Channel<Integer>> empty = new ArrayList<>();
+        List<Channel<Integer>> targets = new ArrayList<>(); // each channel three times
+        for (int c = 0; c < CHANNELS / 5; c++) {
+            Channel<Integer> ch =
+                    c % 3 == 0
+                            ? Channel.rendezvous()
+                            : c % 3 == 1 ? Channel.bounded(4) : Channel.unbounded();
+            empty.add(ch);
+            targets.addAll(List.of(ch, ch, ch));
+        }
+        Receiver<Integer> clone = empty.get(1).receiver().clone(); // one through another handle
+        List<WeakReference<Thread>> parked =
+                interruptParkedParties(
+                        500 * Stress.scale(),
+                        targets,
+                        ch ->
+                                (ch == empty.get(1) ? clone : ch.receiver())
+                                        .recvMany(new ArrayList<>(), 4));
+        for (Channel<Integer> ch : empty) {
+            assertEquals(0, ch.core().waitingReceivers(), "a receiver waiter stayed registered");
+        }
+        awaitCollected(parked);
+    }
+
+    @Test
+    void interruptedWaitsForTheReceiverToCloseLeaveNoWaiterReachable() throws Exception {
+        List<Channel<Integer>> open = new ArrayList<>();
+        for (int c = 0; c < CHANNELS / 5; c++) {
+            open.add(c % 2 == 0 ? Channel.rendezvous() : Channel.bounded(4));
+        }
+        List<WeakReference<Thread>> parked =
+                interruptParkedParties(
+                        500 * Stress.scale(),
+                        open,
+                        ch -> {
+                            ch.sender().closed();
+                            return null;
+                        });
+        for (Channel<Integer> ch : open) {
+            assertEquals(0, ch.core().waitingForReceiverClose(), "a closed() waiter stayed");
+        }
+        awaitCollected(parked);
+    }
+
     /** Something that waits on a target until interrupted. */
     interface Party<T> {
         Object waitOn(T target) throws Exception;

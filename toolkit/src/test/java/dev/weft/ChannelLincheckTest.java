@@ -29,12 +29,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  * closed flags, run one operation at a time in every order the scenario allows. An outcome that no
  * order explains fails the test with the scenario and the interleaving that produced it.
  *
- * <p><b>One consumer.</b> A channel has a single consumer: two threads receiving at once is misuse
- * (the second gets {@link java.util.ConcurrentModificationException}). So every receiving operation
- * is in the {@code nonParallelGroup} "consumer", which Lincheck runs in one thread only. Each
- * sender handle gets a group too, so in most tests a handle's {@code close} races other handles,
- * not its own sends; {@link #sendThroughAHandleAnotherThreadClosesIsLinearizable} has the consumer
- * close the handle a producer sends through (any number of threads may share a handle).
+ * <p><b>One consumer here.</b> Every receiving operation of this class is in the {@code
+ * nonParallelGroup} "consumer", which Lincheck runs in one thread only; several consumers at once
+ * are checked by {@link ChannelMultiConsumerLincheckTest}. Each sender handle gets a group too, so
+ * in most tests a handle's {@code close} races other handles, not its own sends; {@link
+ * #sendThroughAHandleAnotherThreadClosesIsLinearizable} has the consumer close the handle a
+ * producer sends through (any number of threads may share a handle).
  *
  * <p><b>Why only the non-blocking forms.</b> Lincheck 3.7 understands a blocked platform thread
  * only as a failure: a {@code send} on a full channel or a {@code recv} on an empty one in a random

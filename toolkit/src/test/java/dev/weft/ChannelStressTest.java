@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -19,10 +20,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Several producers and one consumer under random interrupts, timeouts and handle closes: every
- * value whose send reported success is received exactly once, no other value is received, and every
- * send that failed because the receiver closed handed its own value back. 10^5 messages per flavour
- * in CI; {@code WEFT_STRESS=100} makes it 10^7.
+ * Several producers and one consumer (or four, sharing the values) under random interrupts,
+ * timeouts and handle closes: every value whose send reported success is received exactly once, no
+ * other value is received, and every send that failed because the receiver closed handed its own
+ * value back. 10^5 messages per flavour in CI; {@code WEFT_STRESS=100} makes it 10^7.
  *
  * <p>{@link #sharedHandlesClosedByOtherThreadsLoseNothingAndRefuseWithTheRightValue} closes sender
  * handles that producers share, from another thread, while their sends wait or are under way: each
@@ -75,6 +76,27 @@ class ChannelStressTest {
 
     @ParameterizedTest
     @MethodSource("flavours")
+    void fourConsumersReceiveEverySentValueExactlyOnceUnderRandomInterruptsAndCloses(
+            Supplier<Channel<Integer>> flavour) throws Exception {
+        int n = 100_000 * Stress.scale();
+        Ledger ledger = new Ledger(n);
+        long sent = runAndCheckEachValue(flavour.get(), n, ledger, false, 4);
+        assertEquals(n, sent, "every value is sent in the end (failed sends are retried)");
+        assertTrue(ledger.interruptedSends.get() + ledger.interruptedRecvs.get() > 0);
+    }
+
+    @ParameterizedTest
+    @MethodSource("flavours")
+    void fourConsumersClosedMidwayLoseNothingThatWasSentAndHandBackTheRest(
+            Supplier<Channel<Integer>> flavour) throws Exception {
+        Ledger ledger = new Ledger(100_000 * Stress.scale());
+        runAndCheckEachValue(flavour.get(), ledger.sent.length(), ledger, true, 4);
+        assertEquals(0, ledger.wrongValueBack.get(), "a failed send handed back another value");
+        assertTrue(ledger.closedSends.get() > 0, "the close never hit a send");
+    }
+
+    @ParameterizedTest
+    @MethodSource("flavours")
     void receiverClosedMidwayLosesNothingThatWasSentAndHandsBackTheRest(
             Supplier<Channel<Integer>> flavour) throws Exception {
         Ledger ledger = new Ledger(100_000 * Stress.scale());
@@ -89,7 +111,13 @@ class ChannelStressTest {
      */
     private static long runAndCheckEachValue(
             Channel<Integer> ch, int n, Ledger ledger, boolean closeMidway) throws Exception {
-        run(ch, n, ledger, closeMidway);
+        return runAndCheckEachValue(ch, n, ledger, closeMidway, 1);
+    }
+
+    private static long runAndCheckEachValue(
+            Channel<Integer> ch, int n, Ledger ledger, boolean closeMidway, int consumers)
+            throws Exception {
+        run(ch, n, ledger, closeMidway, consumers);
         long sent = 0;
         for (int v = 0; v < n; v++) {
             assertEquals(ledger.sent.get(v), ledger.received.get(v), "value " + v);
@@ -114,8 +142,13 @@ class ChannelStressTest {
                 l.handleSwaps.get());
     }
 
-    private static void run(Channel<Integer> ch, int n, Ledger ledger, boolean closeMidway)
+    private static void run(
+            Channel<Integer> ch, int n, Ledger ledger, boolean closeMidway, int consumerCount)
             throws Exception {
+        List<Receiver<Integer>> receivers = new ArrayList<>(List.of(ch.receiver()));
+        while (receivers.size() < consumerCount) {
+            receivers.add(ch.receiver().clone());
+        }
         List<Thread> producers = new ArrayList<>();
         int each = n / PRODUCERS;
         for (int p = 0; p < PRODUCERS; p++) {
@@ -124,7 +157,8 @@ class ChannelStressTest {
             Sender<Integer> handle = ch.sender().clone();
             // Producer 0 closes the receiver half-way through its own values, while the others
             // are mid-flight: its next send, at least, must fail and hand its value back.
-            Runnable atMidpoint = p == 0 && closeMidway ? ch.receiver()::close : () -> {};
+            Runnable atMidpoint =
+                    p == 0 && closeMidway ? () -> receivers.forEach(Receiver::close) : () -> {};
             producers.add(
                     Thread.ofVirtual()
                             .name("producer-" + p)
@@ -132,10 +166,27 @@ class ChannelStressTest {
         }
         ch.sender().close(); // the producers hold the only open handles now
         AtomicBoolean done = new AtomicBoolean();
-        Thread consumer =
-                Thread.ofVirtual()
-                        .name("consumer")
-                        .start(() -> consume(ch.receiver(), ledger, done));
+        AtomicInteger running = new AtomicInteger(consumerCount);
+        List<Thread> consumers = new ArrayList<>();
+        for (int c = 0; c < consumerCount; c++) {
+            Receiver<Integer> rx = receivers.get(c);
+            // Several consumers also close their handle now and then (after cloning it), unless
+            // the receiving side is closed midway: that close must find the handles it closes.
+            boolean swapHandles = consumerCount > 1 && !closeMidway;
+            consumers.add(
+                    Thread.ofVirtual()
+                            .name("consumer-" + c)
+                            .start(
+                                    () -> {
+                                        try {
+                                            consume(rx, ledger, swapHandles);
+                                        } finally {
+                                            if (running.decrementAndGet() == 0) {
+                                                done.set(true);
+                                            }
+                                        }
+                                    }));
+        }
         Thread interrupter =
                 Thread.ofVirtual()
                         .start(
@@ -146,7 +197,8 @@ class ChannelStressTest {
                                         if (r.nextInt(32) == 0) {
                                             Thread t =
                                                     r.nextInt(PRODUCERS + 1) == 0
-                                                            ? consumer
+                                                            ? consumers.get(
+                                                                    r.nextInt(consumerCount))
                                                             : producers.get(r.nextInt(PRODUCERS));
                                             t.interrupt();
                                         }
@@ -155,7 +207,9 @@ class ChannelStressTest {
         for (Thread t : producers) {
             t.join();
         }
-        consumer.join();
+        for (Thread t : consumers) {
+            t.join();
+        }
         interrupter.join();
     }
 
@@ -208,17 +262,33 @@ class ChannelStressTest {
         }
     }
 
-    private static void consume(Receiver<Integer> rx, Ledger ledger, AtomicBoolean done) {
+    private static void consume(Receiver<Integer> first, Ledger ledger, boolean swapHandles) {
         ThreadLocalRandom r = ThreadLocalRandom.current();
+        Receiver<Integer> rx = first;
+        List<Integer> batch = new ArrayList<>();
         try {
             while (true) {
+                if (swapHandles && r.nextInt(1000) == 0) {
+                    Receiver<Integer> next = rx.clone(); // a random close of one handle
+                    rx.close();
+                    rx = next;
+                    ledger.handleSwaps.incrementAndGet();
+                }
                 Integer next;
                 try {
                     next =
-                            switch (r.nextInt(3)) {
+                            switch (r.nextInt(swapHandles ? 4 : 3)) {
                                 case 0 -> rx.recv();
                                 case 1 -> rx.tryRecv().orElse(null);
-                                default -> rx.recv(Duration.ofNanos(r.nextInt(1, 20_000)));
+                                case 2 -> rx.recv(Duration.ofNanos(r.nextInt(1, 20_000)));
+                                default -> {
+                                    batch.clear();
+                                    rx.recvMany(batch, r.nextInt(1, 8));
+                                    for (int i = 1; i < batch.size(); i++) {
+                                        ledger.received.incrementAndGet(batch.get(i));
+                                    }
+                                    yield batch.get(0);
+                                }
                             };
                 } catch (InterruptedException e) {
                     ledger.interruptedRecvs.incrementAndGet();
@@ -235,7 +305,7 @@ class ChannelStressTest {
             }
         } finally {
             Thread.interrupted();
-            done.set(true);
+            rx.close();
         }
     }
 

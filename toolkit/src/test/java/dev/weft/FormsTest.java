@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -34,7 +35,11 @@ class FormsTest {
         tx.send("a"); // blocks only while full
         assertFalse(tx.trySend("b"), "never blocks: false when full");
         assertThrows(TimeoutException.class, () -> tx.send("b", SHORT), "timed");
+        assertFalse(tx.isReceiverClosed(), "waiting for the receiver to go: never blocks");
+        assertThrows(TimeoutException.class, () -> tx.closed(SHORT), "timed");
         ch.receiver().close();
+        tx.closed(); // blocks until the receiving side is closed: returns at once now
+        tx.closed(SHORT);
         var closed = assertThrows(ChannelClosedException.class, () -> tx.send("c"));
         assertEquals("c", closed.unsentValue());
         assertEquals(
@@ -54,12 +59,21 @@ class FormsTest {
         assertThrows(TimeoutException.class, () -> rx.recv(SHORT), "timed");
         ch.sender().send("a");
         ch.sender().send("b");
+        ch.sender().send("c");
+        ch.sender().send("d");
         ch.sender().close();
+        assertTrue(rx.isClosed(), "closed, not yet drained");
+        assertFalse(rx.isDone());
         assertEquals("a", rx.recv(), "values buffered before the close are still received");
         assertEquals(Optional.of("b"), rx.tryRecv());
+        List<String> batch = new ArrayList<>();
+        assertEquals(2, rx.recvMany(batch, 5), "blocks for the first only");
+        assertEquals(List.of("c", "d"), batch);
+        assertTrue(rx.isDone());
         assertThrows(ChannelClosedException.class, rx::recv, "closed and drained");
         assertThrows(ChannelClosedException.class, rx::tryRecv);
         assertThrows(ChannelClosedException.class, () -> rx.recv(SHORT));
+        assertThrows(ChannelClosedException.class, () -> rx.recvMany(batch, 5));
         assertFalse(rx.iterator().hasNext(), "the iteration ends normally");
         assertEquals(0, rx.stream().count(), "so does the stream");
     }

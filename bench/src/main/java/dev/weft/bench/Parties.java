@@ -106,6 +106,43 @@ final class Parties {
     }
 
     /**
+     * Several producers and several consumers on one pipe: {@code producers} virtual threads send
+     * {@code messages} values in all (an equal share each), and {@code consumers} virtual threads
+     * receive an equal share each (which values each gets is up to the pipe), summing them. Returns
+     * the sum of all consumers' sums, checked: each value was received exactly once.
+     */
+    static long multiConsumer(Pipe<Integer> pipe, int producers, int consumers, int messages)
+            throws Exception {
+        Party[] parties = new Party[producers + consumers];
+        for (int p = 0; p < producers; p++) {
+            int from = p * (messages / producers);
+            int to = p == producers - 1 ? messages : from + messages / producers;
+            parties[p] =
+                    () -> {
+                        for (int i = from; i < to; i++) {
+                            pipe.send(value(i));
+                        }
+                        return 0;
+                    };
+        }
+        for (int c = 0; c < consumers; c++) {
+            int share =
+                    c == consumers - 1
+                            ? messages - (consumers - 1) * (messages / consumers)
+                            : messages / consumers;
+            parties[producers + c] =
+                    () -> {
+                        long sum = 0;
+                        for (int i = 0; i < share; i++) {
+                            sum += pipe.receive();
+                        }
+                        return sum;
+                    };
+        }
+        return check(run(parties), messages);
+    }
+
+    /**
      * Ping-pong: one virtual thread sends value {@code i} on {@code ping} and waits for it to come
      * back on {@code pong}, {@code rounds} times; the other receives on {@code ping} and sends what
      * it got on {@code pong}. One round is one round trip, two hand-offs. Returns the sum of the

@@ -3,14 +3,16 @@ package dev.weft;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The senders waiting on one channel, first come first served: for a full buffer (waiting for
- * space; the node carries no value) or for a rendezvous (waiting for a receiver to take the node's
- * value). A short lock guards the links; whether a node's sender is still waiting is decided by its
- * {@link Waiter}, never by the lock, so a select may sit in several queues at once. A select's send
- * arm, which queues here, is {@link SendArm}.
+ * The parties waiting on one side of a channel, first come first served. A channel has one for its
+ * senders: waiting for space in a full buffer (the node carries no value) or for a rendezvous
+ * (waiting for a receiver to take the node's value); and one for its receivers, waiting for a value
+ * or the close (the node carries no value), and one for the threads waiting in {@link
+ * Sender#closed()}. A short lock guards the links; whether a node's party is still waiting is
+ * decided by its {@link Waiter}, never by the lock, so a select may sit in several queues at once.
+ * A select's arms queue here too ({@link SendArm}, {@link ChannelRecvArm}).
  */
-final class SendQueue {
-    /** One waiting sender. */
+final class WaitQueue {
+    /** One waiting party. */
     static final class Node {
         final Waiter waiter;
         final Object value;
@@ -62,7 +64,7 @@ final class SendQueue {
     }
 
     /**
-     * Unlinks and wakes, with {@code reason}, the first sender still waiting; senders that gave up
+     * Unlinks and wakes, with {@code reason}, the first party still waiting; parties that gave up
      * meanwhile are unlinked on the way.
      *
      * @return the node whose waiter this call moved, or {@code null} if none was waiting
@@ -83,7 +85,7 @@ final class SendQueue {
         }
     }
 
-    /** Wakes every waiting sender (the channel closed). */
+    /** Wakes every waiting party (the channel closed). */
     void wakeAll(Wake reason) {
         lock.lock();
         try {
