@@ -136,8 +136,27 @@ final class Args {
      * @throws Demos.UsageException if there is more than one argument or it is not a count
      */
     static int countOr(String demo, List<String> args, String name, int byDefault, int max) {
+        return countOr(demo, args, name, byDefault, 0, max);
+    }
+
+    /**
+     * Parses the one optional positional count of a demo, {@code [name]}, that must be at least
+     * {@code min}.
+     *
+     * @param demo the demo's name, for the message about too many arguments
+     * @param args its arguments
+     * @param name the argument's name
+     * @param byDefault the count when there is no argument
+     * @param min the smallest count allowed
+     * @param max the largest count allowed
+     * @return the count
+     * @throws Demos.UsageException if there is more than one argument or it is not a count from
+     *     {@code min} to {@code max}
+     */
+    static int countOr(
+            String demo, List<String> args, String name, int byDefault, int min, int max) {
         expectNoneOr(demo, args, name);
-        return args.isEmpty() ? byDefault : count(name, args.get(0), max);
+        return args.isEmpty() ? byDefault : (int) between(name, args.get(0), min, max, "", "");
     }
 
     /**
@@ -165,7 +184,7 @@ final class Args {
      * @throws Demos.UsageException if it is not a whole number from 0 to {@code max}
      */
     static int count(String name, String value, int max) {
-        return (int) fromZeroTo(name, value, max, "", "");
+        return (int) between(name, value, 0, max, "", "");
     }
 
     /**
@@ -177,19 +196,19 @@ final class Args {
      * @throws Demos.UsageException if it is not a whole number from 0 to 600000
      */
     static Duration millis(String name, String value) {
-        return Duration.ofMillis(fromZeroTo(name, value, 600_000, " of milliseconds", " ms"));
+        return Duration.ofMillis(between(name, value, 0, 600_000, " of milliseconds", " ms"));
     }
 
-    private static long fromZeroTo(
-            String name, String value, long max, String ofUnit, String unitSymbol) {
+    private static long between(
+            String name, String value, long min, long max, String ofUnit, String unitSymbol) {
         Long n = parse(value);
         if (n == null) {
             throw new Demos.UsageException(
                     name + " must be a whole number" + ofUnit + ", got '" + value + "'");
         }
-        if (n < 0 || n > max) {
+        if (n < min || n > max) {
             throw new Demos.UsageException(
-                    name + " must be between 0 and " + max + unitSymbol + ", got " + n);
+                    name + " must be between " + min + " and " + max + unitSymbol + ", got " + n);
         }
         return n;
     }

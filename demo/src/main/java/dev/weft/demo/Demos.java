@@ -181,7 +181,25 @@ public final class Demos {
                             "\"Rust Async Programming\", Stream: sum_with_next,"
                                     + " sum_with_try_next, try_for_each_concurrent",
                             "Channel.bounded, Receiver (recv), Result, Scope, Tasks.forEachConcurrent",
-                            StreamsDemo::run));
+                            StreamsDemo::run),
+                    new Demo(
+                            "config",
+                            "[workers]",
+                            "a reloader publishes config versions on a watch; workers pick up"
+                                    + " the latest with changed(), changed(timeout), tryChanged()",
+                            "tokio's sync::watch documentation: the config reload example",
+                            "Watch, WatchSender (send, update, close), WatchReceiver (get,"
+                                    + " changed, tryChanged), Scope",
+                            ConfigWatcher::run),
+                    new Demo(
+                            "ticker",
+                            "[ticks]",
+                            "price ticks broadcast to four subscribers; a stalled one is told"
+                                    + " how many ticks it missed and goes on",
+                            "tokio's sync::broadcast documentation: subscribe, Lagged",
+                            "Broadcast, BroadcastSender (send, close), BroadcastReceiver (recv),"
+                                    + " LaggedException, Scope",
+                            PriceTicker::run));
 
     /** Bad command-line arguments: reported as one line on stderr, never a stack trace. */
     static final class UsageException extends RuntimeException {

@@ -35,6 +35,21 @@ class ArgsTest {
     }
 
     @Test
+    void aCountCanHaveAMinimum() {
+        assertEquals(3, Args.countOr("config", List.of(), "workers", 3, 1, 64));
+        assertEquals(1, Args.countOr("config", List.of("1"), "workers", 3, 1, 64));
+        assertEquals(
+                "workers must be between 1 and 64, got 0",
+                usageError(() -> Args.countOr("config", List.of("0"), "workers", 3, 1, 64)));
+        assertEquals(
+                "workers must be between 1 and 64, got 65",
+                usageError(() -> Args.countOr("config", List.of("65"), "workers", 3, 1, 64)));
+        assertEquals(
+                "workers must be a whole number, got 'x'",
+                usageError(() -> Args.countOr("config", List.of("x"), "workers", 3, 1, 64)));
+    }
+
+    @Test
     void millisecondsAreAWholeNumberFromZeroTo600000() {
         assertEquals(Duration.ofMillis(250), Args.millis("delay-ms", "250"));
         assertEquals(Duration.ofMinutes(10), Args.millis("delay-ms", "600000"));

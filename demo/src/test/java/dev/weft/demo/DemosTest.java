@@ -29,7 +29,9 @@ class DemosTest {
                     "fake-socket",
                     "username",
                     "join-two",
-                    "streams");
+                    "streams",
+                    "config",
+                    "ticker");
 
     private final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
     private final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
