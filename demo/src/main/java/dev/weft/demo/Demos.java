@@ -199,7 +199,16 @@ public final class Demos {
                             "tokio's sync::broadcast documentation: subscribe, Lagged",
                             "Broadcast, BroadcastSender (send, close), BroadcastReceiver (recv),"
                                     + " LaggedException, Scope",
-                            PriceTicker::run));
+                            PriceTicker::run),
+                    new Demo(
+                            "pool",
+                            "[jobs]",
+                            "a worker pool: four forks iterate one shared channel receiver; each"
+                                    + " job goes to exactly one of them",
+                            "Go's worker pools (jobs := make(chan int); for j := range jobs)",
+                            "Channel.bounded (several receivers), Receiver (for loop), Sender"
+                                    + " (close), Scope",
+                            WorkerPool::run));
 
     /** Bad command-line arguments: reported as one line on stderr, never a stack trace. */
     static final class UsageException extends RuntimeException {

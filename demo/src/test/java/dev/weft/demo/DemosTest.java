@@ -31,7 +31,8 @@ class DemosTest {
                     "join-two",
                     "streams",
                     "config",
-                    "ticker");
+                    "ticker",
+                    "pool");
 
     private final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
     private final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
