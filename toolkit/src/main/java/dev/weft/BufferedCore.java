@@ -220,16 +220,16 @@ abstract non-sealed class BufferedCore extends ChannelCore {
             }
             Thread.yield();
         }
-        WaitQueue queue = receivers();
         while (true) {
             Waiter waiter = new Waiter(Thread.currentThread());
-            WaitQueue.Node node = queue.add(waiter, null);
+            // The slot if it is free (a single consumer), else the queue: see firstReceiver.
+            WaitQueue.Node node = takeReceiverSlot(waiter) ? null : receivers().add(waiter, null);
             Object value = tryRecv();
             if (value != NoValue.NOTHING) {
-                // Found while registering: leave the queue; if a sender woke us meanwhile for a
-                // value we may not have taken, hand that wake on.
+                // Found while registering: leave the slot or queue; if a sender woke us meanwhile
+                // for a value we may not have taken, hand that wake on.
                 boolean wasWoken = !waiter.cancel();
-                queue.remove(node);
+                leave(waiter, node);
                 if (wasWoken) {
                     signalValue();
                 }
@@ -237,14 +237,24 @@ abstract non-sealed class BufferedCore extends ChannelCore {
             }
             Wake wake = waiter.await(deadline);
             if (wake == null && waiter.cancel()) {
-                queue.remove(node);
+                leave(waiter, node);
                 if (Thread.interrupted()) {
                     throw new InterruptedException();
                 }
                 return NoValue.TIMED_OUT;
             }
-            // Woken (the waker unlinked us): a value arrived or the channel closed; loop to take
+            // Woken (the waker took us out of the slot or the queue): a value arrived or the
+            // channel closed; loop to take
             // it, or to queue again if another receiver was faster.
+        }
+    }
+
+    /** Stops waiting in the receiver slot ({@code node == null}) or the receive queue. */
+    private void leave(Waiter waiter, WaitQueue.Node node) {
+        if (node == null) {
+            leaveReceiverSlot(waiter);
+        } else {
+            receivers().remove(node);
         }
     }
 
