@@ -63,17 +63,27 @@ import java.util.stream.StreamSupport;
  * @param <T> the type of the values
  */
 public final class Receiver<T> implements AutoCloseable, Iterable<T> {
-    private static final VarHandle CLOSED;
+    private static final VarHandle CLOSING;
 
     static {
         try {
-            CLOSED = MethodHandles.lookup().findVarHandle(Receiver.class, "closed", boolean.class);
+            CLOSING =
+                    MethodHandles.lookup().findVarHandle(Receiver.class, "closing", boolean.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
     private final ChannelCore core;
+
+    /** {@link #close()} was called: set first, by CAS, so that only one call closes the handle. */
+    private volatile boolean closing;
+
+    /**
+     * The handle is closed, and if it was the last one the receiving side is closed: set only after
+     * the channel's close, so that a receive that sees it cannot end before a send that the close
+     * did not refuse (a receive on a closing handle still waits, as on an open one).
+     */
     private volatile boolean closed;
 
     Receiver(ChannelCore core) {
@@ -209,7 +219,7 @@ public final class Receiver<T> implements AutoCloseable, Iterable<T> {
      */
     @Override
     public Receiver<T> clone() {
-        if (closed || !core.openReceiver()) {
+        if (closing || !core.openReceiver()) {
             throw new IllegalStateException("cannot clone: this receiver is closed");
         }
         return new Receiver<>(core);
@@ -237,8 +247,9 @@ public final class Receiver<T> implements AutoCloseable, Iterable<T> {
      */
     @Override
     public void close() {
-        if (CLOSED.compareAndSet(this, false, true)) {
+        if (CLOSING.compareAndSet(this, false, true)) {
             core.closeReceiverHandle();
+            closed = true;
         }
     }
 
