@@ -115,21 +115,7 @@ class BroadcastStressTest {
                                         producing.set(false);
                                     }
                                 });
-        Thread chaos =
-                Thread.ofVirtual()
-                        .start(
-                                () -> {
-                                    var random = ThreadLocalRandom.current();
-                                    int closeAfter = random.nextInt(100, 5_000);
-                                    for (int i = 0; producing.get(); i++) {
-                                        if (closeUnderTheProducer && i == closeAfter) {
-                                            tx.close();
-                                        }
-                                        List<Thread> now = consumers;
-                                        now.get(random.nextInt(now.size())).interrupt();
-                                        Thread.yield();
-                                    }
-                                });
+        Thread chaos = Stress.chaos(producing, consumers, closeUnderTheProducer, tx::close);
         producer.join();
         chaos.join();
         tx.close();

@@ -128,21 +128,7 @@ class WatchStressTest {
                                         writing.set(false);
                                     }
                                 });
-        Thread chaos =
-                Thread.ofVirtual()
-                        .start(
-                                () -> {
-                                    var random = ThreadLocalRandom.current();
-                                    int closeAfter = random.nextInt(100, 5_000);
-                                    for (int i = 0; writing.get(); i++) {
-                                        if (closeUnderTheWriter && i == closeAfter) {
-                                            tx.close();
-                                        }
-                                        List<Thread> now = consumers;
-                                        now.get(random.nextInt(now.size())).interrupt();
-                                        Thread.yield();
-                                    }
-                                });
+        Thread chaos = Stress.chaos(writing, consumers, closeUnderTheWriter, tx::close);
         writer.join();
         chaos.join();
         tx.close();
