@@ -12,7 +12,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 class ConfigWatcherTest {
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -93,17 +92,7 @@ class ConfigWatcherTest {
     @Test
     @Timeout(10)
     void theLauncherPrintsTheOutcomeAsJson() {
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status =
-                Demos.execute(
-                        new String[] {"--json", "config", "2"},
-                        out,
-                        new PrintStream(err, true, StandardCharsets.UTF_8));
-
-        assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
-        List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
-        assertEquals(1, lines.size(), lines.toString());
-        JsonNode outcome = JsonMapper.shared().readTree(lines.get(0));
+        JsonNode outcome = LauncherJson.outcome(bytes, out, "config", "2");
         assertEquals("[2,3,4,5]", outcome.get("versionsPublished").toString());
         assertEquals(2, outcome.get("workers").size());
         assertEquals(5, outcome.get("workers").get(1).get("lastVersion").asInt());

@@ -14,7 +14,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 class PriceTickerTest {
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -99,17 +98,7 @@ class PriceTickerTest {
     @Test
     @Timeout(10)
     void theLauncherPrintsTheOutcomeAsJson() {
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status =
-                Demos.execute(
-                        new String[] {"--json", "ticker", "30"},
-                        out,
-                        new PrintStream(err, true, StandardCharsets.UTF_8));
-
-        assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
-        List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
-        assertEquals(1, lines.size(), lines.toString());
-        JsonNode outcome = JsonMapper.shared().readTree(lines.get(0));
+        JsonNode outcome = LauncherJson.outcome(bytes, out, "ticker", "30");
         assertEquals(30, outcome.get("sent").asInt());
         JsonNode slow = outcome.get("subscribers").get(3);
         assertEquals("slow-subscriber", slow.get("name").asString());

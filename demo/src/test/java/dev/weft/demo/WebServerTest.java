@@ -21,7 +21,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 class WebServerTest {
     private static final Duration SLEEP = Duration.ofSeconds(1);
@@ -179,17 +178,7 @@ class WebServerTest {
     @Test
     @Timeout(20)
     void theLauncherPrintsTheOutcomeAsJson() {
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status =
-                Demos.execute(
-                        new String[] {"--json", "web-server", "--sleep-ms", "300"},
-                        out,
-                        new PrintStream(err, true, StandardCharsets.UTF_8));
-
-        assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
-        List<String> lines = text().lines().toList();
-        assertEquals(1, lines.size(), text());
-        JsonNode outcome = JsonMapper.shared().readTree(lines.get(0));
+        JsonNode outcome = LauncherJson.outcome(bytes, out, "web-server", "--sleep-ms", "300");
         assertEquals(300, outcome.get("sleepMillis").asInt());
         JsonNode one = outcome.get("modes").get(0);
         JsonNode concurrent = outcome.get("modes").get(1);
@@ -197,8 +186,8 @@ class WebServerTest {
         assertEquals("concurrent", concurrent.get("mode").asString());
         assertFalse(one.get("rootAnsweredFirst").asBoolean());
         assertTrue(concurrent.get("rootAnsweredFirst").asBoolean());
-        assertTrue(one.get("rootMillis").asLong() >= 200, lines.get(0));
-        assertTrue(concurrent.get("rootMillis").asLong() < 150, lines.get(0));
+        assertTrue(one.get("rootMillis").asLong() >= 200, text());
+        assertTrue(concurrent.get("rootMillis").asLong() < 150, text());
         assertEquals(404, one.get("statuses").get("/nope").asInt());
         assertEquals(200, concurrent.get("statuses").get("/").asInt());
     }

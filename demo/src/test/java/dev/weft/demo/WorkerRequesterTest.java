@@ -75,17 +75,7 @@ class WorkerRequesterTest {
     @Test
     @Timeout(10)
     void theLauncherPrintsTheOutcomeAsJson() {
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status =
-                Demos.execute(
-                        new String[] {"--json", "worker", "3"},
-                        out,
-                        new PrintStream(err, true, StandardCharsets.UTF_8));
-
-        assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
-        List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
-        assertEquals(1, lines.size(), lines.toString());
-        JsonNode outcome = JsonMapper.shared().readTree(lines.get(0));
+        JsonNode outcome = LauncherJson.outcome(bytes, out, "worker", "3");
         assertEquals("[0,1000,2000]", outcome.get("results").toString());
         assertEquals(3, outcome.get("iterations").asInt());
         assertEquals(0, outcome.get("reports").get(0).get("iterations").asInt());
