@@ -9,6 +9,7 @@ import java.awt.geom.Line2D;
 import java.awt.geom.Rectangle2D;
 import java.io.File;
 import java.io.IOException;
+import java.text.DecimalFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,8 +17,10 @@ import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.LegendItem;
 import org.jfree.chart.LegendItemCollection;
+import org.jfree.chart.axis.AxisLocation;
 import org.jfree.chart.axis.CategoryAxis;
 import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
@@ -33,8 +36,8 @@ import org.jfree.data.category.DefaultCategoryDataset;
  * Draws the report's chart with JFreeChart: one horizontal bar per Weft / peer ratio, on a log axis
  * (a ratio of 2 and one of 0.5 are the same distance from 1), each bar drawn from 1.0 to the ratio
  * with its error bar (ratio ± error, clipped to the axis), a vertical line at 1.0 and the target as
- * a short red tick across the bar. Bars are green when the target is met, red when missed, grey
- * otherwise (within error, no verdict, or no target). Headless: it only writes a PNG.
+ * a short dark blue tick across the bar. Bars are green when the target is met, red when missed,
+ * grey otherwise (within error, no verdict, or no target). Headless: it only writes a PNG.
  */
 final class RatioChart {
     private RatioChart() {}
@@ -42,7 +45,7 @@ final class RatioChart {
     private static final Color MET = new Color(0x2e, 0x8b, 0x57);
     private static final Color MISSED = new Color(0xc0, 0x39, 0x2b);
     private static final Color OTHER = new Color(0x9e, 0x9e, 0x9e);
-    private static final Color TARGET = new Color(0xd0, 0x00, 0x00);
+    private static final Color TARGET = new Color(0x1f, 0x3a, 0x93);
 
     /**
      * Writes the chart of {@code ratios} to {@code file} as a PNG.
@@ -79,7 +82,10 @@ final class RatioChart {
         axis.setBase(2);
         axis.setSmallestValue(1e-3);
         axis.setRange(lo / 1.6, hi * 1.6);
-        axis.setNumberFormatOverride(new java.text.DecimalFormat("0.##"));
+        axis.setTickUnit(
+                new NumberTickUnit(1)); // one tick per power of 2: ... 0.25, 0.5, 1, 2, 4 ...
+        axis.setMinorTickCount(1);
+        axis.setNumberFormatOverride(new DecimalFormat("0.###"));
         CategoryAxis categories = new CategoryAxis();
         categories.setMaximumCategoryLabelWidthRatio(0.55f);
         categories.setTickLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
@@ -87,6 +93,7 @@ final class RatioChart {
         Renderer renderer = new Renderer(List.copyOf(bars.values()));
         CategoryPlot plot = new CategoryPlot(dataset, categories, axis, renderer);
         plot.setOrientation(PlotOrientation.HORIZONTAL);
+        plot.setRangeAxisLocation(AxisLocation.BOTTOM_OR_LEFT);
         plot.setBackgroundPaint(Color.WHITE);
         plot.setRangeGridlinePaint(new Color(0xdd, 0xdd, 0xdd));
         plot.addRangeMarker(new ValueMarker(1.0, Color.BLACK, new BasicStroke(1.5f)));
@@ -168,8 +175,13 @@ final class RatioChart {
                 g2.setPaint(Color.BLACK);
                 g2.setStroke(new BasicStroke(1f));
                 g2.draw(new Line2D.Double(x0, y, x1, y));
-                g2.draw(new Line2D.Double(x0, y - half / 2, x0, y + half / 2));
-                g2.draw(new Line2D.Double(x1, y - half / 2, x1, y + half / 2));
+                // A clipped end has no cap: the interval goes on past the axis.
+                if (from > min) {
+                    g2.draw(new Line2D.Double(x0, y - half / 2, x0, y + half / 2));
+                }
+                if (to < max) {
+                    g2.draw(new Line2D.Double(x1, y - half / 2, x1, y + half / 2));
+                }
             }
             if (Double.isFinite(r.spec().target())) {
                 double x =

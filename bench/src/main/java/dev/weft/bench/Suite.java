@@ -189,7 +189,10 @@ public final class Suite {
                         Locale.ROOT,
                         "%s, %s size, load average %s at the start and %s at the end,"
                                 + " JDK %s, %d CPUs; error bars: JMH 99.9%% errors in quadrature",
-                        start.truncatedTo(ChronoUnit.MINUTES),
+                        start.truncatedTo(ChronoUnit.MINUTES)
+                                .toString()
+                                .replace("T", " ")
+                                .replace("Z", " UTC"),
                         options.size().name().toLowerCase(Locale.ROOT),
                         firstField(loadAtStart),
                         firstField(loadAtEnd),
@@ -202,7 +205,11 @@ public final class Suite {
             Files.deleteIfExists(new File(out, "ratios.png").toPath());
         }
         System.out.println();
-        System.out.println("== wrote " + out + "/{jmh.json, heap.json, report.md, ratios.png}");
+        for (String name : new String[] {"jmh.json", "heap.json", "report.md", "ratios.png"}) {
+            if (new File(out, name).exists()) {
+                System.out.println("== wrote " + new File(out, name));
+            }
+        }
         System.out.println("== took " + took(start, end) + "; end: " + uptimeAtEnd);
         for (String failure : failures) {
             System.out.println("== FAILED: " + failure);
