@@ -42,7 +42,7 @@ public final class BenchReport {
         }
     }
 
-    private static final List<Spec> SPECS = specs();
+    static final List<Spec> SPECS = specs();
 
     private static List<Spec> specs() {
         List<Spec> specs = new ArrayList<>();

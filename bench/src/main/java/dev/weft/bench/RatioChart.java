@@ -35,9 +35,10 @@ import org.jfree.data.category.DefaultCategoryDataset;
 /**
  * Draws the report's chart with JFreeChart: one horizontal bar per Weft / peer ratio, on a log axis
  * (a ratio of 2 and one of 0.5 are the same distance from 1), each bar drawn from 1.0 to the ratio
- * with its error bar (ratio ± error, clipped to the axis), a vertical line at 1.0 and the target as
- * a short dark blue tick across the bar. Bars are green when the target is met, red when missed,
- * grey otherwise (within error, no verdict, or no target). Headless: it only writes a PNG.
+ * with its error bar (ratio ± error; an end past the axis is an arrow head), a vertical line at 1.0
+ * and the target as a short dark blue tick across the bar. Bars are green when the target is met,
+ * red when missed, grey otherwise (within error, no verdict, or no target). Headless: it only
+ * writes a PNG.
  */
 final class RatioChart {
     private RatioChart() {}
@@ -175,12 +176,20 @@ final class RatioChart {
                 g2.setPaint(Color.BLACK);
                 g2.setStroke(new BasicStroke(1f));
                 g2.draw(new Line2D.Double(x0, y, x1, y));
-                // A clipped end has no cap: the interval goes on past the axis.
+                // A clipped end gets an arrow head instead of a cap: the interval goes on past
+                // the axis (below 0.0 for a ratio whose error is larger than itself).
+                double cap = half / 2;
                 if (from > min) {
-                    g2.draw(new Line2D.Double(x0, y - half / 2, x0, y + half / 2));
+                    g2.draw(new Line2D.Double(x0, y - cap, x0, y + cap));
+                } else {
+                    g2.draw(new Line2D.Double(x0, y, x0 + 2 * cap, y - cap));
+                    g2.draw(new Line2D.Double(x0, y, x0 + 2 * cap, y + cap));
                 }
                 if (to < max) {
-                    g2.draw(new Line2D.Double(x1, y - half / 2, x1, y + half / 2));
+                    g2.draw(new Line2D.Double(x1, y - cap, x1, y + cap));
+                } else {
+                    g2.draw(new Line2D.Double(x1, y, x1 - 2 * cap, y - cap));
+                    g2.draw(new Line2D.Double(x1, y, x1 - 2 * cap, y + cap));
                 }
             }
             if (Double.isFinite(r.spec().target())) {

@@ -96,6 +96,17 @@ public final class Suite {
             notes.add(note);
             excludes.add(STS_BENCH.replace(".", "\\."));
         }
+        if (options.include() == null && !options.size().excludes.isEmpty()) {
+            String note =
+                    "size "
+                            + options.size().name().toLowerCase(Locale.ROOT)
+                            + " leaves out the benchmarks without a target: "
+                            + String.join(", ", options.size().excludes)
+                            + " (--size full, or --include, runs them)";
+            System.out.println("== note: " + note);
+            notes.add(note);
+            excludes.addAll(options.size().excludes);
+        }
         List<String> includes = List.of(options.include() == null ? ".*" : options.include());
         Set<String> expected = new TreeSet<>();
         for (BenchmarkListEntry e :

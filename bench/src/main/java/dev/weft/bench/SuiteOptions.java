@@ -1,6 +1,7 @@
 package dev.weft.bench;
 
 import java.io.File;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -23,10 +24,27 @@ record SuiteOptions(Size size, String include, File out, boolean help) {
 
     /** How long the suite runs: JMH's forks, iterations and times, and HeapPerFork's rounds. */
     enum Size {
-        /** About 5 minutes on the 2-core machine: one fork, short iterations, 2 heap rounds. */
-        QUICK(1, 2, "300ms", 5, "300ms", 2),
-        /** The README's settings: {@code -f 2 -wi 3 -w 1s -i 5 -r 1s}, 3 heap rounds. */
-        FULL(2, 3, "1s", 5, "1s", 3);
+        /**
+         * About 5 minutes on the 2-core machine: one fork, short iterations, 2 heap rounds, and
+         * only the benchmarks that a comparison with a target needs (see {@link #excludes}).
+         */
+        QUICK(
+                1,
+                2,
+                "300ms",
+                5,
+                "300ms",
+                2,
+                List.of(
+                        "ForkJoinBench\\.(executor|sharedExecutor)",
+                        "BoundedChannelBench\\.linkedBlockingQueue",
+                        "TryJoinAllBench",
+                        "BroadcastBench",
+                        "WatchBench")),
+        /**
+         * The README's settings: {@code -f 2 -wi 3 -w 1s -i 5 -r 1s}, 3 heap rounds, everything.
+         */
+        FULL(2, 3, "1s", 5, "1s", 3, List.of());
 
         final int forks;
         final int warmupIterations;
@@ -35,13 +53,21 @@ record SuiteOptions(Size size, String include, File out, boolean help) {
         final String iterationTime;
         final int heapRounds;
 
+        /**
+         * Benchmarks left out when no {@code --include} is given (JMH exclude regexes): in quick,
+         * the peers that only give "info" rows (no target) and the classes without a comparison.
+         */
+        final List<String> excludes;
+
         Size(
                 int forks,
                 int warmupIterations,
                 String warmupTime,
                 int iterations,
                 String iterationTime,
-                int heapRounds) {
+                int heapRounds,
+                List<String> excludes) {
+            this.excludes = excludes;
             this.forks = forks;
             this.warmupIterations = warmupIterations;
             this.warmupTime = warmupTime;
@@ -86,7 +112,8 @@ record SuiteOptions(Size size, String include, File out, boolean help) {
               ratios.png   the ratios as a chart
 
               --size quick   about 5 minutes on 2 cores: -f 1 -wi 2 -w 300ms -i 5 -r 300ms,
-                             HeapPerFork --rounds 2 (the default)
+                             HeapPerFork --rounds 2, and without --include only the
+                             benchmarks that a comparison with a target needs (the default)
               --size full    the README's settings: -f 2 -wi 3 -w 1s -i 5 -r 1s,
                              HeapPerFork --rounds 3 (about 25 minutes)
               --include RE   only the benchmarks whose full name contains a match of RE (JMH's

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** Suite's command line: defaults, each option, --help, and what a bad one says. */
@@ -71,6 +72,29 @@ class SuiteOptionsTest {
                                 () -> SuiteOptions.parse("--include", "("))
                         .getMessage()
                         .startsWith("--include: not a regex: '('"));
+    }
+
+    @Test
+    void quickLeavesOutNoBenchmarkThatAComparisonWithATargetNeeds() {
+        assertFalse(SuiteOptions.Size.QUICK.excludes.isEmpty());
+        assertTrue(SuiteOptions.Size.FULL.excludes.isEmpty());
+        for (BenchReport.Spec spec : BenchReport.SPECS) {
+            if (Double.isNaN(spec.target())) {
+                continue;
+            }
+            for (String exclude : SuiteOptions.Size.QUICK.excludes) {
+                for (String name : new String[] {spec.weft(), spec.peer()}) {
+                    assertFalse(
+                            Pattern.compile(exclude).matcher("dev.weft.bench." + name).find(),
+                            exclude + " would leave out " + name + " of " + spec.label());
+                }
+            }
+        }
+        // And it does leave out the info-only peers it names.
+        assertTrue(
+                Pattern.compile(SuiteOptions.Size.QUICK.excludes.get(0))
+                        .matcher("dev.weft.bench.ForkJoinBench.sharedExecutor100")
+                        .find());
     }
 
     @Test
