@@ -4,9 +4,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -77,6 +80,8 @@ public final class Suite {
     private static int run(SuiteOptions options) throws IOException, InterruptedException {
         File out = options.out();
         Files.createDirectories(out.toPath());
+        // Before the start is recorded: the load at the start is the load the benchmarks see.
+        boolean lockFree = awaitJmhLock();
         Instant start = Instant.now();
         String loadAtStart = loadAverage();
         String uptimeAtStart = uptime();
@@ -120,7 +125,10 @@ public final class Suite {
         }
         File jmhJson = new File(out, "jmh.json");
         Files.deleteIfExists(jmhJson.toPath());
-        if (!expected.isEmpty()) {
+        if (!lockFree) {
+            failures.add(
+                    "another JMH run held " + JMH_LOCK + " for " + LOCK_WAIT.toMinutes() + " min");
+        } else if (!expected.isEmpty()) {
             Set<String> measured = new TreeSet<>();
             try {
                 for (RunResult r :
@@ -249,6 +257,43 @@ public final class Suite {
             b.exclude(exclude);
         }
         return b.build();
+    }
+
+    /** The lock file by which JMH refuses to run beside another JMH run (its own rule). */
+    private static final Path JMH_LOCK = Path.of(System.getProperty("java.io.tmpdir"), "jmh.lock");
+
+    /** How long the suite waits for another JMH run to end before it gives up. */
+    private static final Duration LOCK_WAIT = Duration.ofMinutes(30);
+
+    /**
+     * Waits until no other JMH run holds JMH's lock file, so that a suite started beside another
+     * benchmark waits for it instead of failing at once (JMH exits when the lock is taken). Returns
+     * {@code false} after {@link #LOCK_WAIT}. The lock is released again at once; JMH takes it
+     * itself.
+     */
+    private static boolean awaitJmhLock() throws IOException, InterruptedException {
+        Instant deadline = Instant.now().plus(LOCK_WAIT);
+        boolean said = false;
+        while (true) {
+            try (FileChannel channel =
+                    FileChannel.open(
+                            JMH_LOCK, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+                FileLock lock = channel.tryLock();
+                if (lock != null) {
+                    lock.release();
+                    return true;
+                }
+            }
+            if (Instant.now().isAfter(deadline)) {
+                return false;
+            }
+            if (!said) {
+                System.out.println(
+                        "== another JMH run holds " + JMH_LOCK + "; waiting for it to end ...");
+                said = true;
+            }
+            Thread.sleep(2000);
+        }
     }
 
     /** Runs HeapPerFork in a child JVM (this JVM's java, -Xmx8g) and returns its exit status. */
