@@ -25,8 +25,8 @@ record SuiteOptions(Size size, String include, File out, boolean help) {
     /** How long the suite runs: JMH's forks, iterations and times, and HeapPerFork's rounds. */
     enum Size {
         /**
-         * 5 to 7 minutes on the 2-core machine: one fork, short iterations, 2 heap rounds, and only
-         * the benchmarks that a comparison with a target needs (see {@link #excludes}).
+         * 4 1/2 to 6 1/2 minutes on the 2-core machine: one fork, short iterations, 2 heap rounds,
+         * and only the benchmarks that a comparison with a target needs (see {@link #excludes}).
          */
         QUICK(
                 1,
@@ -111,7 +111,7 @@ record SuiteOptions(Size size, String include, File out, boolean help) {
                            the load average and the JVM at the start and at the end
               ratios.png   the ratios as a chart
 
-              --size quick   5-7 minutes on 2 cores: -f 1 -wi 2 -w 300ms -i 5 -r 300ms,
+              --size quick   5 minutes or so on 2 cores: -f 1 -wi 2 -w 300ms -i 5 -r 300ms,
                              HeapPerFork --rounds 2, and without --include only the
                              benchmarks that a comparison with a target needs (the default)
               --size full    the README's settings: -f 2 -wi 3 -w 1s -i 5 -r 1s,
