@@ -36,13 +36,13 @@ public final class BenchReport {
      * info). {@code params}: only rows with exactly these parameters (as printed, e.g. {@code
      * {capacity=16, producers=1}}), or {@code null} for rows with any parameters.
      */
-    private record Spec(String label, String weft, String peer, double target, String params) {
+    record Spec(String label, String weft, String peer, double target, String params) {
         Spec(String label, String weft, String peer, double target) {
             this(label, weft, peer, target, null);
         }
     }
 
-    private static final List<Spec> SPECS = specs();
+    static final List<Spec> SPECS = specs();
 
     private static List<Spec> specs() {
         List<Spec> specs = new ArrayList<>();
@@ -129,7 +129,7 @@ public final class BenchReport {
         }
         String[][] rendezvous = {
             {"Exchanger", "RendezvousBench.exchanger", "1.0"},
-            {"SynchronousQueue", "RendezvousBench.synchronousQueue", "NaN"},
+            {"SynchronousQueue", "RendezvousBench.synchronousQueue", "1.0"},
             {"Jox rendezvous", "RendezvousBench.jox", "0.6"},
         };
         for (String[] peer : rendezvous) {
@@ -167,6 +167,31 @@ public final class BenchReport {
                             "SelectBench.jox",
                             Double.NaN,
                             params));
+            specs.add(
+                    new Spec(
+                            shape + "Weft Select built per message / built once",
+                            "SelectBench.weftFreshSelect",
+                            "SelectBench.weft",
+                            1.5,
+                            params));
+        }
+        for (String capacity : new String[] {"16", "100"}) {
+            String shape = "bounded(" + capacity + "), 4 → 4, per message: Weft bounded / ";
+            String params = "{capacity=" + capacity + "}";
+            specs.add(
+                    new Spec(
+                            shape + "Jox buffered",
+                            "MultiConsumerBench.weft",
+                            "MultiConsumerBench.jox",
+                            0.7,
+                            params));
+            specs.add(
+                    new Spec(
+                            shape + "ArrayBlockingQueue",
+                            "MultiConsumerBench.weft",
+                            "MultiConsumerBench.arrayBlockingQueue",
+                            Double.NaN,
+                            params));
         }
         specs.add(
                 new Spec(
@@ -178,11 +203,11 @@ public final class BenchReport {
         return specs;
     }
 
-    /** The heap target: at most 1 KB per parked fork. */
-    private static final double MAX_BYTES_PER_FORK = 1024;
+    /** The heap target (issue 13): a parked fork takes at most 100 bytes more than a raw one. */
+    private static final double MAX_EXTRA_BYTES_PER_FORK = 100;
 
     /** One JMH result row. */
-    private record Row(
+    record Row(
             String name,
             String params,
             String mode,
@@ -271,60 +296,50 @@ public final class BenchReport {
         out.println();
         out.println("### Ratios (Weft / peer, same run; lower is better for Weft)");
         out.println();
+        out.println(
+                "Verdict: met when ratio + error ≤ target, **missed** when ratio − error > target,"
+                        + " within error when the interval holds the target, no verdict when a"
+                        + " row's JMH error is NaN (one fork with one iteration).");
+        out.println();
         out.println("| comparison | params | Weft | peer | ratio | target | verdict |");
         out.println("|---|---|---:|---:|---:|---:|---|");
         Set<String> classes = new HashSet<>();
         for (Row r : rows) {
             classes.add(benchClass(r.name()));
         }
+        List<Ratio> ratios = ratios(rows);
         for (Spec spec : SPECS) {
             if (!classes.contains(benchClass(spec.weft()))
                     && !classes.contains(benchClass(spec.peer()))) {
                 continue; // neither side's benchmark class was in this run
             }
             boolean any = false;
-            for (Row weft : rows) {
-                if (!weft.name().equals(spec.weft())
-                        || (spec.params() != null && !spec.params().equals(weft.params()))) {
+            for (Ratio r : ratios) {
+                if (r.spec() != spec) {
                     continue;
                 }
-                for (Row peer : rows) {
-                    if (peer.name().equals(spec.peer()) && peer.params().equals(weft.params())) {
-                        any = true;
-                        double ratio = weft.score() / peer.score();
-                        double err =
-                                ratio
-                                        * Math.hypot(
-                                                weft.error() / weft.score(),
-                                                peer.error() / peer.score());
-                        out.printf(
-                                "| %s | %s | %s %s | %s %s | %s%s | %s | %s |%n",
-                                spec.label(),
-                                weft.params(),
-                                fmt(weft.score()),
-                                weft.unit(),
-                                fmt(peer.score()),
-                                peer.unit(),
-                                String.format(Locale.ROOT, "%.2f", ratio),
-                                Double.isNaN(err) ? "" : String.format(Locale.ROOT, " ± %.2f", err),
-                                Double.isNaN(spec.target())
-                                        ? "–"
-                                        : String.format(Locale.ROOT, "≤ %.2f", spec.target()),
-                                verdict(ratio, spec.target())
-                                        + (Math.abs(ratio - spec.target()) < err
-                                                ? " (within the error)"
-                                                : ""));
-                    }
-                }
+                any = true;
+                out.printf(
+                        "| %s | %s | %s %s | %s %s | %s%s | %s | %s |%n",
+                        spec.label(),
+                        r.weft().params(),
+                        fmt(r.weft().score()),
+                        r.weft().unit(),
+                        fmt(r.peer().score()),
+                        r.peer().unit(),
+                        String.format(Locale.ROOT, "%.2f", r.ratio()),
+                        Double.isNaN(r.error())
+                                ? " ± NaN"
+                                : String.format(Locale.ROOT, " ± %.2f", r.error()),
+                        target(spec.target()),
+                        r.verdict());
             }
             if (!any) {
                 out.printf(
                         "| %s | %s | not in this run | | | %s | n/a |%n",
                         spec.label(),
                         spec.params() == null ? "" : spec.params(),
-                        Double.isNaN(spec.target())
-                                ? "–"
-                                : String.format(Locale.ROOT, "≤ %.2f", spec.target()));
+                        target(spec.target()));
             }
         }
         if (heap != null) {
@@ -339,21 +354,28 @@ public final class BenchReport {
             out.println();
             out.println("| peer | bytes per fork (median) | min | max | target | verdict |");
             out.println("|---|---:|---:|---:|---:|---|");
+            double scopeMin = scope.path("minBytesPerFork").asDouble(Double.NaN);
+            double scopeMax = scope.path("maxBytesPerFork").asDouble(Double.NaN);
+            double rawMin = raw.path("minBytesPerFork").asDouble(Double.NaN);
+            double rawMax = raw.path("maxBytesPerFork").asDouble(Double.NaN);
             out.printf(
-                    "| Scope | %.0f | %.0f | %.0f | ≤ %.0f | %s |%n",
-                    scopeBytes,
-                    scope.path("minBytesPerFork").asDouble(Double.NaN),
-                    scope.path("maxBytesPerFork").asDouble(Double.NaN),
-                    MAX_BYTES_PER_FORK,
-                    verdict(scopeBytes, MAX_BYTES_PER_FORK));
+                    "| Scope | %.0f | %.0f | %.0f | – | info |%n", scopeBytes, scopeMin, scopeMax);
             out.printf(
                     "| raw virtual threads | %.0f | %.0f | %.0f | – | info |%n",
-                    rawBytes,
-                    raw.path("minBytesPerFork").asDouble(Double.NaN),
-                    raw.path("maxBytesPerFork").asDouble(Double.NaN));
+                    rawBytes, rawMin, rawMax);
+            // The extra bytes' range: the widest the two peers' ranges allow.
             out.printf(
-                    "| Scope / raw | %.2f | | | – | info (Weft adds %.0f bytes per fork) |%n",
-                    scopeBytes / rawBytes, scopeBytes - rawBytes);
+                    "| Scope − raw | %.0f | %.0f | %.0f | ≤ %.0f | %s |%n",
+                    scopeBytes - rawBytes,
+                    scopeMin - rawMax,
+                    scopeMax - rawMin,
+                    MAX_EXTRA_BYTES_PER_FORK,
+                    heapVerdict(
+                            scopeMin - rawMax,
+                            scopeMax - rawMin,
+                            heap.path("rounds").size() / 2,
+                            MAX_EXTRA_BYTES_PER_FORK));
+            out.printf("| Scope / raw | %.2f | | | – | info |%n", scopeBytes / rawBytes);
         }
     }
 
@@ -363,14 +385,105 @@ public final class BenchReport {
         return dot < 0 ? name : name.substring(0, dot);
     }
 
-    private static String verdict(double value, double target) {
+    /** Weft's row, its peer's row with equal parameters, and their ratio against the target. */
+    record Ratio(Spec spec, Row weft, Row peer, double ratio, double error, String verdict) {
+        /** The comparison's name, with the parameters when the spec does not fix them. */
+        String name() {
+            return spec.params() == null && !weft.params().isEmpty()
+                    ? spec.label() + " " + weft.params()
+                    : spec.label();
+        }
+    }
+
+    /**
+     * Every Weft / peer ratio the rows allow, in the order of the specs. The ± is the two rows'
+     * relative JMH errors added in quadrature, times the ratio; NaN when either error is NaN.
+     */
+    static List<Ratio> ratios(List<Row> rows) {
+        List<Ratio> ratios = new ArrayList<>();
+        for (Spec spec : SPECS) {
+            for (Row weft : rows) {
+                if (!weft.name().equals(spec.weft())
+                        || (spec.params() != null && !spec.params().equals(weft.params()))) {
+                    continue;
+                }
+                for (Row peer : rows) {
+                    if (peer.name().equals(spec.peer()) && peer.params().equals(weft.params())) {
+                        double ratio = weft.score() / peer.score();
+                        double err =
+                                ratio
+                                        * Math.hypot(
+                                                weft.error() / weft.score(),
+                                                peer.error() / peer.score());
+                        ratios.add(
+                                new Ratio(
+                                        spec,
+                                        weft,
+                                        peer,
+                                        ratio,
+                                        err,
+                                        verdict(ratio, err, spec.target())));
+                    }
+                }
+            }
+        }
+        return ratios;
+    }
+
+    /*
+     * The verdict rule. A ratio is "met" or "missed" only when its whole interval (ratio ± error,
+     * from the JMH 99.9% errors) lies on one side of the target: met when ratio + error <= target,
+     * missed when ratio - error > target. When the interval holds the target the verdict is
+     * "within error": another run could go either way. When the error is NaN (JMH prints it for
+     * one fork with one measurement iteration, or a single shot) there is no interval and so no
+     * verdict, whatever the ratio says. A comparison without a target is "info".
+     */
+
+    /** The verdict for {@code ratio ± error} against {@code target} (the most the ratio may be). */
+    static String verdict(double ratio, double error, double target) {
         if (Double.isNaN(target)) {
             return "info";
         }
-        if (Double.isNaN(value)) {
+        if (Double.isNaN(ratio)) {
             return "n/a";
         }
-        return value <= target ? "met" : "**missed**";
+        if (Double.isNaN(error)) {
+            return NO_VERDICT_NAN;
+        }
+        if (ratio + error <= target) {
+            return MET;
+        }
+        if (ratio - error > target) {
+            return MISSED;
+        }
+        return WITHIN_ERROR;
+    }
+
+    /**
+     * The heap verdict by the same rule, with the rounds' range (min to max bytes per fork) as the
+     * interval; a single round has no range, so no verdict.
+     */
+    static String heapVerdict(double min, double max, int rounds, double target) {
+        if (rounds < 2 || Double.isNaN(min) || Double.isNaN(max)) {
+            return "no verdict (one round)";
+        }
+        return max <= target ? MET : min > target ? MISSED : WITHIN_ERROR;
+    }
+
+    /** The verdict when the whole interval is at or under the target. */
+    static final String MET = "met";
+
+    /** The verdict when the whole interval is over the target. */
+    static final String MISSED = "**missed**";
+
+    /** The verdict when the interval holds the target. */
+    static final String WITHIN_ERROR = "within error";
+
+    /** The verdict when an error is NaN. */
+    static final String NO_VERDICT_NAN = "no verdict (error NaN)";
+
+    private static String target(double target) {
+        return Double.isNaN(target) ? "–" : String.format(Locale.ROOT, "≤ %.2f", target);
     }
 
     private static String fmt(double v) {

@@ -26,7 +26,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * join()} ({@code raw*}), {@code newVirtualThreadPerTaskExecutor()} closed after every batch
  * ({@code executor*}, the structured shape and the fair peer) or one shared executor that is never
  * closed while measuring ({@code sharedExecutor*}), and the JDK's {@code StructuredTaskScope} in
- * {@code StructuredTaskScopeBench} (JDK 25 builds only). Method names end in the batch size.
+ * {@code StructuredTaskScopeBench} (run on JDK 25+ only). Method names end in the batch size.
  *
  * <p>Two owners. In the plain methods the owner (the thread that forks, joins and closes) is JMH's
  * benchmark thread, a platform thread: each join that has to wait parks an OS thread, and for a

@@ -1,8 +1,6 @@
 package dev.weft.bench;
 
 import java.util.concurrent.Callable;
-import java.util.concurrent.StructuredTaskScope;
-import java.util.concurrent.StructuredTaskScope.Subtask;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -20,8 +18,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * The JDK's {@code StructuredTaskScope} (JDK 25 preview API, JEP 505) as the peer of {@link
  * ForkJoinBench}: the same tasks, the same shape ({@code open()}, whose default joiner is
  * all-successful-or-throw like Weft's fail-fast, fork each, join, {@code Subtask.get()} each,
- * close). Compiled only in the {@code jdk25-preview} Maven profile; runs only on JDK 25. The {@code
- * *VirtualOwner} methods run on a virtual owner as described in {@link ForkJoinBench}.
+ * close). Compiled with {@code --release 21} like the rest: the API is called through the method
+ * handles of {@link JdkStructuredTaskScope}, and {@code @Fork(jvmArgsAppend = "--enable-preview")}
+ * turns preview on in the forked JVM. Runs only on a JDK 25+ whose preview API has this shape;
+ * {@link Suite} leaves it out elsewhere. The {@code *VirtualOwner} methods run on a virtual owner
+ * as described in {@link ForkJoinBench}.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -32,45 +33,79 @@ import org.openjdk.jmh.annotations.Warmup;
 public class StructuredTaskScopeBench {
     private final Callable<Integer>[] tasks = Work.tasks(ForkJoinBench.BATCH);
 
+    /**
+     * Checks that the API is there and that both batch sizes return the right sum.
+     *
+     * @throws InterruptedException if interrupted
+     */
     @Setup(Level.Trial)
     public void setUp() throws InterruptedException {
+        if (JdkStructuredTaskScope.UNAVAILABLE != null) {
+            throw new IllegalStateException(JdkStructuredTaskScope.UNAVAILABLE);
+        }
         ForkJoinBench.check("sts", sts(tasks, 1), 1);
         ForkJoinBench.check("sts", sts(tasks, ForkJoinBench.BATCH), ForkJoinBench.BATCH);
     }
 
     static int sts(Callable<Integer>[] tasks, int n) throws InterruptedException {
-        @SuppressWarnings({"unchecked", "rawtypes"})
-        Subtask<Integer>[] subtasks = new Subtask[n];
-        try (var scope = StructuredTaskScope.<Integer>open()) {
+        Object[] subtasks = new Object[n];
+        Object scope = JdkStructuredTaskScope.open();
+        try {
             for (int i = 0; i < n; i++) {
-                subtasks[i] = scope.fork(tasks[i]);
+                subtasks[i] = JdkStructuredTaskScope.fork(scope, tasks[i]);
             }
-            scope.join();
+            JdkStructuredTaskScope.join(scope);
             int sum = 0;
             for (int i = 0; i < n; i++) {
-                sum += subtasks[i].get();
+                sum += (Integer) JdkStructuredTaskScope.get(subtasks[i]);
             }
             return sum;
+        } finally {
+            JdkStructuredTaskScope.close(scope);
         }
     }
 
+    /**
+     * One task, platform-thread owner.
+     *
+     * @return the sum
+     * @throws InterruptedException if interrupted
+     */
     @Benchmark
     public int sts1() throws InterruptedException {
         return sts(tasks, 1);
     }
 
+    /**
+     * A batch of 100, platform-thread owner; the score is per task.
+     *
+     * @return the sum
+     * @throws InterruptedException if interrupted
+     */
     @Benchmark
     @OperationsPerInvocation(ForkJoinBench.BATCH)
     public int sts100() throws InterruptedException {
         return sts(tasks, ForkJoinBench.BATCH);
     }
 
+    /**
+     * 1,000 batches of 1 on one virtual owner; the score is per task.
+     *
+     * @return the sum
+     * @throws Exception if a batch fails
+     */
     @Benchmark
     @OperationsPerInvocation(ForkJoinBench.ROUNDS_1)
     public int sts1VirtualOwner() throws Exception {
         return Peers.onVirtualOwner(ForkJoinBench.ROUNDS_1, () -> sts(tasks, 1));
     }
 
+    /**
+     * 100 batches of 100 on one virtual owner; the score is per task.
+     *
+     * @return the sum
+     * @throws Exception if a batch fails
+     */
     @Benchmark
     @OperationsPerInvocation(ForkJoinBench.ROUNDS_100 * ForkJoinBench.BATCH)
     public int sts100VirtualOwner() throws Exception {
