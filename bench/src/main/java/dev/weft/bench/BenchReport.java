@@ -34,11 +34,30 @@ public final class BenchReport {
     /**
      * A Weft benchmark, its peer, and the performance target for their ratio (NaN: none, shown for
      * info). {@code params}: only rows with exactly these parameters (as printed, e.g. {@code
-     * {capacity=16, producers=1}}), or {@code null} for rows with any parameters.
+     * {capacity=16, producers=1}}), or {@code null} for rows with any parameters. {@code
+     * peerParams}: the peer row's parameters when they differ from the Weft row's (the same
+     * benchmark at two sizes, e.g. bounded(16) against bounded(100)), or {@code null}: equal
+     * parameters.
      */
-    record Spec(String label, String weft, String peer, double target, String params) {
+    record Spec(
+            String label,
+            String weft,
+            String peer,
+            double target,
+            String params,
+            String peerParams) {
+        Spec(String label, String weft, String peer, double target, String params) {
+            this(label, weft, peer, target, params, null);
+        }
+
         Spec(String label, String weft, String peer, double target) {
-            this(label, weft, peer, target, null);
+            this(label, weft, peer, target, null, null);
+        }
+
+        /** Whether {@code peer} is the row this spec compares with the Weft row {@code weft}. */
+        boolean pairs(Row weft, Row peer) {
+            return peer.name().equals(peer())
+                    && peer.params().equals(peerParams != null ? peerParams : weft.params());
         }
     }
 
@@ -126,6 +145,42 @@ public final class BenchReport {
                                 Double.parseDouble(peer[2]),
                                 params));
             }
+        }
+        for (String[] b : bounded) {
+            String params = "{capacity=" + b[1] + ", producers=" + b[0] + "}";
+            String shape =
+                    "sustained stream, bounded("
+                            + b[1]
+                            + "), "
+                            + b[0]
+                            + " → 1, per message: Weft"
+                            + " bounded / ";
+            specs.add(
+                    new Spec(
+                            shape + "Jox buffered",
+                            "SustainedStreamBench.weft",
+                            "SustainedStreamBench.jox",
+                            Double.NaN,
+                            params));
+            specs.add(
+                    new Spec(
+                            shape + "ArrayBlockingQueue",
+                            "SustainedStreamBench.weft",
+                            "SustainedStreamBench.arrayBlockingQueue",
+                            Double.NaN,
+                            params));
+        }
+        for (String producers : new String[] {"1", "4"}) {
+            specs.add(
+                    new Spec(
+                            "bounded(16) / bounded(100), "
+                                    + producers
+                                    + " → 1, per message: Weft bounded(16) / Weft bounded(100)",
+                            "BoundedChannelBench.weft",
+                            "BoundedChannelBench.weft",
+                            1.2,
+                            "{capacity=16, producers=" + producers + "}",
+                            "{capacity=100, producers=" + producers + "}"));
         }
         String[][] rendezvous = {
             {"Exchanger", "RendezvousBench.exchanger", "1.0"},
@@ -408,7 +463,7 @@ public final class BenchReport {
                     continue;
                 }
                 for (Row peer : rows) {
-                    if (peer.name().equals(spec.peer()) && peer.params().equals(weft.params())) {
+                    if (spec.pairs(weft, peer)) {
                         double ratio = weft.score() / peer.score();
                         double err =
                                 ratio

@@ -17,6 +17,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * A bounded channel under a stream that never stops: {@code producers} = 1 or 4 producer virtual
@@ -52,15 +53,14 @@ public class SustainedStreamBench {
     @Param({"16", "100"})
     public int capacity;
 
-    @Param({"weft", "jox", "arrayBlockingQueue"})
-    public String peer;
-
     private Stream stream;
 
+    /** Starts the parties of the peer that the running method names. */
     @Setup
-    public void start() {
+    public void start(BenchmarkParams params) {
+        String method = params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1);
         Pipe<Integer> pipe =
-                switch (peer) {
+                switch (method) {
                     case "weft" -> ChannelPeers.weft(Channel.<Integer>bounded(capacity));
                     case "jox" ->
                             ChannelPeers.jox(
@@ -68,7 +68,7 @@ public class SustainedStreamBench {
                                             capacity));
                     case "arrayBlockingQueue" ->
                             ChannelPeers.queue(new ArrayBlockingQueue<Integer>(capacity));
-                    default -> throw new IllegalArgumentException("unknown peer: " + peer);
+                    default -> throw new IllegalArgumentException("no peer for " + method);
                 };
         stream = new Stream(pipe, producers);
     }
@@ -80,7 +80,19 @@ public class SustainedStreamBench {
 
     @Benchmark
     @OperationsPerInvocation(BATCH)
-    public long stream() {
+    public long weft() {
+        return stream.awaitNextBatch();
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public long jox() {
+        return stream.awaitNextBatch();
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public long arrayBlockingQueue() {
         return stream.awaitNextBatch();
     }
 

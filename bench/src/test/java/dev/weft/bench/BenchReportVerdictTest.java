@@ -84,4 +84,27 @@ class BenchReportVerdictTest {
         assertEquals(0.09375, ratio.error(), 1e-12);
         assertEquals("met", ratio.verdict());
     }
+
+    @Test
+    void boundedSixteenIsComparedWithBoundedHundredAtTheSameProducerCount() {
+        String json =
+                """
+                [{"benchmark": "dev.weft.bench.BoundedChannelBench.weft", "mode": "avgt",
+                  "params": {"capacity": "16", "producers": "1"},
+                  "primaryMetric": {"score": 150.0, "scoreError": 3.0, "scoreUnit": "ns/op"}},
+                 {"benchmark": "dev.weft.bench.BoundedChannelBench.weft", "mode": "avgt",
+                  "params": {"capacity": "100", "producers": "1"},
+                  "primaryMetric": {"score": 100.0, "scoreError": 2.0, "scoreUnit": "ns/op"}},
+                 {"benchmark": "dev.weft.bench.BoundedChannelBench.weft", "mode": "avgt",
+                  "params": {"capacity": "100", "producers": "4"},
+                  "primaryMetric": {"score": 50.0, "scoreError": 1.0, "scoreUnit": "ns/op"}}]
+                """;
+        List<BenchReport.Ratio> ratios =
+                BenchReport.ratios(
+                        BenchReport.readJmh(JsonMapper.builder().build().readTree(json)));
+        assertEquals(1, ratios.size());
+        assertEquals(1.5, ratios.get(0).ratio(), 1e-12);
+        assertEquals("{capacity=100, producers=1}", ratios.get(0).peer().params());
+        assertEquals("**missed**", ratios.get(0).verdict());
+    }
 }
