@@ -60,11 +60,11 @@ final class SelectWait {
      *     itself (a deadline, an interrupt, a source found ready while registering)
      */
     static <R> Wake registerAndPark(
-            SelectArm<R>[] a, boolean[] disabled, Object[] registrations, long deadline) {
+            SelectArm<R>[] a, int n, boolean[] disabled, Object[] registrations, long deadline) {
         Waiter waiter = new Waiter(Thread.currentThread());
         boolean ready = false;
         long wakeAt = deadline;
-        for (int i = 0; i < a.length && !ready; i++) {
+        for (int i = 0; i < n && !ready; i++) {
             if (disabled != null && disabled[i]) {
                 continue;
             }
@@ -80,7 +80,7 @@ final class SelectWait {
             }
         }
         Wake wake = ready ? waiter.cancelUnlessWoken() : waiter.awaitOrCancel(wakeAt);
-        for (int i = 0; i < a.length; i++) {
+        for (int i = 0; i < n; i++) {
             if (registrations[i] != null) {
                 a[i].unregister(waiter, registrations[i]);
                 registrations[i] = null;
@@ -100,13 +100,13 @@ final class SelectWait {
     }
 
     /** Hands a wake the select did not use to the arms' channels, so that it is not lost. */
-    static <R> void passOn(SelectArm<R>[] a, Wake hint, SelectArm<R> committed) {
+    static <R> void passOn(SelectArm<R>[] a, int n, Wake hint, SelectArm<R> committed) {
         if (hint == null) {
             return;
         }
-        for (SelectArm<R> arm : a) {
-            if (arm != committed) {
-                arm.passOn(hint);
+        for (int i = 0; i < n; i++) {
+            if (a[i] != committed) {
+                a[i].passOn(hint);
             }
         }
     }
