@@ -8,8 +8,8 @@ import java.util.Optional;
  * other threads (and other selects) may receive from the channel meanwhile. A buffered channel's
  * wake is a hint: if the select then commits another arm, or finds the value gone, it passes the
  * wake on ({@link #passOn}), so that a value is never left buffered while another receiver sleeps.
- * A rendezvous sender's {@link Wake.Delivered} through this channel is the commit: the value moved
- * in that CAS.
+ * A rendezvous sender's wake through this channel (the channel itself) is the commit: the sender
+ * wrote its value into this arm's node and then moved the select's waiter in that CAS.
  *
  * <p>Through a closed handle the arm never waits, as a receive through it does not ({@link
  * Receiver#close()}): it takes what is there, and is closed otherwise.
@@ -92,9 +92,10 @@ final class ChannelRecvArm<T, R> extends SelectArm<R> {
     }
 
     @Override
-    Object committedBy(Wake wake) {
-        if (wake instanceof Wake.Delivered delivered && delivered.channel() == core) {
-            return delivered.value(); // a rendezvous sender handed it over in the waking CAS
+    Object committedBy(Wake wake, Object registration) {
+        if (wake == core && core instanceof RendezvousCore) {
+            // A rendezvous sender wrote its value into our node, then won the waking CAS.
+            return ((WaitQueue.Node) registration).value;
         }
         return Polled.NOT_READY;
     }
@@ -105,8 +106,8 @@ final class ChannelRecvArm<T, R> extends SelectArm<R> {
      */
     @Override
     void passOn(Wake wake) {
-        if (wake == core) {
-            ((BufferedCore) core).signalValue();
+        if (wake == core && core instanceof BufferedCore buffered) {
+            buffered.signalValue();
         }
     }
 

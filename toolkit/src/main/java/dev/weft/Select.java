@@ -518,7 +518,7 @@ public final class Select<R> {
                         Object by =
                                 disabled != null && disabled[i]
                                         ? SelectArm.Polled.NOT_READY
-                                        : a[i].committedBy(wake);
+                                        : a[i].committedBy(wake, registrations[i]);
                         if (by != SelectArm.Polled.NOT_READY) {
                             committed = a[i];
                             got = by;

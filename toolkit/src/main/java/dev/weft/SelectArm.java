@@ -109,8 +109,11 @@ abstract class SelectArm<R> {
     /**
      * What the arm got if {@code wake} committed it (a rendezvous exchange happened in the CAS that
      * woke the select), else {@link Polled#NOT_READY}: every other wake is only a hint.
+     *
+     * @param registration what {@link #register} returned in the wait that {@code wake} ended
+     *     (already unregistered), or {@code null} if the arm was not registered
      */
-    Object committedBy(Wake wake) {
+    Object committedBy(Wake wake, Object registration) {
         return Polled.NOT_READY;
     }
 

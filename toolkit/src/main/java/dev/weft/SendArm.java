@@ -93,7 +93,7 @@ final class SendArm<R> extends SelectArm<R> {
     }
 
     @Override
-    Object committedBy(Wake wake) {
+    Object committedBy(Wake wake, Object registration) {
         if (wake instanceof RendezvousCore taken && taken == core) {
             return Polled.SENT; // the receiver took the value in the waking CAS
         }
