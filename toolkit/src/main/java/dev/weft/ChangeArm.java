@@ -27,6 +27,7 @@ final class ChangeArm<T, R> extends SelectArm<R> {
     private final ChangeCore core;
     private final Object receiver;
     private final Select.Handler<? super T, ? extends R> handler;
+    private final boolean watch; // a watch receiver's changed arm, else a broadcast recv arm
 
     /**
      * A {@code recv} arm on a broadcast subscriber.
@@ -36,7 +37,7 @@ final class ChangeArm<T, R> extends SelectArm<R> {
     static <T, R> ChangeArm<T, R> recv(
             int index, BroadcastReceiver<T> rx, Select.Handler<? super T, ? extends R> handler) {
         BroadcastCore core = Objects.requireNonNull(rx, "rx").core();
-        return new ChangeArm<>(index, "recv", core, rx, "broadcast subscriber", handler);
+        return new ChangeArm<>(index, false, core, rx, handler);
     }
 
     /**
@@ -47,20 +48,35 @@ final class ChangeArm<T, R> extends SelectArm<R> {
     static <T, R> ChangeArm<T, R> changed(
             int index, WatchReceiver<T> rx, Select.Handler<? super T, ? extends R> handler) {
         WatchCore<T> core = Objects.requireNonNull(rx, "rx").core();
-        return new ChangeArm<>(index, "changed", core, rx, "watch receiver", handler);
+        return new ChangeArm<>(index, true, core, rx, handler);
     }
 
     private ChangeArm(
             int index,
-            String kind,
+            boolean watch,
             ChangeCore core,
             Object receiver,
-            String sourceKind,
             Select.Handler<? super T, ? extends R> handler) {
-        super(index, kind, receiver, sourceKind);
+        super(index);
+        this.watch = watch;
         this.core = core;
         this.receiver = receiver;
         this.handler = Objects.requireNonNull(handler, "handler");
+    }
+
+    @Override
+    String kind() {
+        return watch ? "changed" : "recv";
+    }
+
+    @Override
+    Object source() {
+        return receiver;
+    }
+
+    @Override
+    String sourceKind() {
+        return watch ? "watch receiver" : "broadcast subscriber";
     }
 
     @Override

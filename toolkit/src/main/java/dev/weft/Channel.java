@@ -102,11 +102,12 @@ public final class Channel<T> {
      *     is woken for room it then does not use passes the wake on. Since values never travel
      *     through a waiter, an interrupted send or receive cannot lose or duplicate a value: it
      *     simply was not sent, or not taken.
-     *   - rendezvous: the value travels in the wake. A sender wakes a parked receiver with
-     *     Wake.Delivered(channel, value); a receiver wakes a parked sender with the channel
-     *     itself as the wake ("taken") and keeps the value of the sender's node. The party that gives up
-     *     must win cancel(); if it loses, the exchange already happened and it reports success
-     *     (keeping its interrupt flag).
+     *   - rendezvous: the value travels with the wake. A sender writes its value into a parked
+     *     receiver's queue node and then wakes it with the channel itself ("delivered"); a
+     *     receiver wakes a parked sender with the channel itself as the wake ("taken") and keeps
+     *     the value of the sender's node. Both queues share one lock (RendezvousCore). The
+     *     party that gives up must win cancel(); if it loses, the exchange already happened and
+     *     it reports success (keeping its interrupt flag).
      *
      * Closing. The invariant (class Javadoc): a send that returned normally is received unless
      * the receiver closes, and the receiver reports the end only once it has received every

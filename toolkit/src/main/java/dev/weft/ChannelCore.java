@@ -36,7 +36,8 @@ abstract sealed class ChannelCore extends ChannelLayout.PadAfterReceiver impleme
      * How often a blocked party yields and re-checks before it parks. Yielding, not spinning: a
      * virtual thread that wakes another queues it on its own carrier, so the party we wait for is
      * often queued behind us, and only yielding lets it run (spinning with onSpinWait cost ~1.8 µs
-     * per wait and made bounded(16) 5x slower in a measured A/B).
+     * per wait and made bounded(16) 5x slower in a measured A/B). A rendezvous party yields fewer
+     * times ({@link RendezvousCore#SPINS}).
      */
     static final int SPINS = 8;
 

@@ -8,8 +8,8 @@ import java.util.Optional;
  * other threads (and other selects) may receive from the channel meanwhile. A buffered channel's
  * wake is a hint: if the select then commits another arm, or finds the value gone, it passes the
  * wake on ({@link #passOn}), so that a value is never left buffered while another receiver sleeps.
- * A rendezvous sender's {@link Wake.Delivered} through this channel is the commit: the value moved
- * in that CAS.
+ * A rendezvous sender's wake through this channel (the channel itself) is the commit: the sender
+ * wrote its value into this arm's node and then moved the select's waiter in that CAS.
  *
  * <p>Through a closed handle the arm never waits, as a receive through it does not ({@link
  * Receiver#close()}): it takes what is there, and is closed otherwise.
@@ -20,32 +20,50 @@ import java.util.Optional;
 final class ChannelRecvArm<T, R> extends SelectArm<R> {
     private final Receiver<T> rx;
     private final ChannelCore core;
-    private final Select.Handler<? super T, ? extends R> handler;
-    private final Select.Handler<? super Optional<T>, ? extends R> orClosedHandler;
+    private final Select.Handler<Object, ? extends R> handler; // gets a T, or an Optional<T>
+    private final boolean orClosed;
 
     /** A {@code recv} arm: disabled once the channel is closed and drained. */
+    @SuppressWarnings("unchecked")
     static <T, R> ChannelRecvArm<T, R> recv(
             int index, Receiver<T> rx, Select.Handler<? super T, ? extends R> handler) {
-        return new ChannelRecvArm<>(index, "recv", rx, handler, null);
+        // The handler only ever gets a value of the channel, a T.
+        return new ChannelRecvArm<>(index, rx, (Select.Handler<Object, R>) handler, false);
     }
 
     /** A {@code recvOrClosed} arm: commits with empty once the channel is closed and drained. */
+    @SuppressWarnings("unchecked")
     static <T, R> ChannelRecvArm<T, R> recvOrClosed(
             int index, Receiver<T> rx, Select.Handler<? super Optional<T>, ? extends R> handler) {
-        return new ChannelRecvArm<>(index, "recvOrClosed", rx, null, handler);
+        // The handler only ever gets an Optional<T>, made in handle().
+        return new ChannelRecvArm<>(index, rx, (Select.Handler<Object, R>) handler, true);
     }
 
     private ChannelRecvArm(
             int index,
-            String kind,
             Receiver<T> rx,
-            Select.Handler<? super T, ? extends R> handler,
-            Select.Handler<? super Optional<T>, ? extends R> orClosedHandler) {
-        super(index, kind, rx.core(), "channel");
+            Select.Handler<Object, ? extends R> handler,
+            boolean orClosed) {
+        super(index);
         this.rx = rx;
         this.core = rx.core();
         this.handler = handler;
-        this.orClosedHandler = orClosedHandler;
+        this.orClosed = orClosed;
+    }
+
+    @Override
+    String kind() {
+        return orClosed ? "recvOrClosed" : "recv";
+    }
+
+    @Override
+    Object source() {
+        return core;
+    }
+
+    @Override
+    String sourceKind() {
+        return "channel";
     }
 
     @Override
@@ -57,7 +75,7 @@ final class ChannelRecvArm<T, R> extends SelectArm<R> {
             }
             got = ChannelCore.NoValue.CLOSED; // a closed handle does not wait
         }
-        if (got == ChannelCore.NoValue.CLOSED && handler != null) {
+        if (got == ChannelCore.NoValue.CLOSED && !orClosed) {
             return Polled.DISABLED;
         }
         return got;
@@ -74,9 +92,10 @@ final class ChannelRecvArm<T, R> extends SelectArm<R> {
     }
 
     @Override
-    Object committedBy(Wake wake) {
-        if (wake instanceof Wake.Delivered delivered && delivered.channel() == core) {
-            return delivered.value(); // a rendezvous sender handed it over in the waking CAS
+    Object committedBy(Wake wake, Object registration) {
+        if (wake == core && core instanceof RendezvousCore) {
+            // A rendezvous sender wrote its value into our node, then won the waking CAS.
+            return ((WaitQueue.Node) registration).value;
         }
         return Polled.NOT_READY;
     }
@@ -87,18 +106,18 @@ final class ChannelRecvArm<T, R> extends SelectArm<R> {
      */
     @Override
     void passOn(Wake wake) {
-        if (wake == core) {
-            ((BufferedCore) core).signalValue();
+        if (wake == core && core instanceof BufferedCore buffered) {
+            buffered.signalValue();
         }
     }
 
     @Override
     @SuppressWarnings("unchecked")
     R handle(Object got) throws Exception {
-        if (handler != null) {
-            return handler.handle((T) got);
+        if (!orClosed) {
+            return handler.handle(got);
         }
-        return orClosedHandler.handle(
+        return handler.handle(
                 got == ChannelCore.NoValue.CLOSED ? Optional.empty() : Optional.of((T) got));
     }
 }

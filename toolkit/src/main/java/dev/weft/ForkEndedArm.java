@@ -14,9 +14,24 @@ final class ForkEndedArm<T, R> extends SelectArm<R> {
 
     ForkEndedArm(
             int index, ForkImpl<T> fork, Select.Handler<? super Result<T>, ? extends R> handler) {
-        super(index, "fork", fork, "fork");
+        super(index);
         this.fork = fork;
         this.handler = handler;
+    }
+
+    @Override
+    String kind() {
+        return "fork";
+    }
+
+    @Override
+    Object source() {
+        return fork;
+    }
+
+    @Override
+    String sourceKind() {
+        return "fork";
     }
 
     @Override

@@ -60,14 +60,25 @@ final class OneshotRecvArm<T, R> extends SelectArm<R> {
             OneshotReceiver<T> rx,
             Select.Handler<? super T, ? extends R> handler,
             Select.Handler<? super Optional<T>, ? extends R> orClosedHandler) {
-        super(
-                index,
-                handler != null ? "recv" : "recvOrClosed",
-                Objects.requireNonNull(rx, "rx").oneshot(),
-                "oneshot");
-        this.channel = rx.oneshot();
+        super(index);
+        this.channel = Objects.requireNonNull(rx, "rx").oneshot();
         this.handler = handler;
         this.orClosedHandler = orClosedHandler;
+    }
+
+    @Override
+    String kind() {
+        return handler != null ? "recv" : "recvOrClosed";
+    }
+
+    @Override
+    Object source() {
+        return channel;
+    }
+
+    @Override
+    String sourceKind() {
+        return "oneshot";
     }
 
     @Override

@@ -9,19 +9,49 @@ import java.util.concurrent.locks.ReentrantLock;
  * receiver can never both park without seeing each other. Any number of receivers may wait at once:
  * a sender hands its value to the first one still waiting, and a receiver takes the value of the
  * first sender still waiting (each queue skips the parties that gave up). The value moves in the
- * same CAS that decides the other party's wait ({@link Waiter#wake}): a sender wakes a parked
- * receiver with a {@link Wake.Delivered}; a receiver wakes a parked sender with this channel as the
- * wake ("taken", see {@link Wake}) and keeps the node's value. A party that gives up must first win
- * its own CAS ({@link Waiter#cancel}); if it loses, the exchange happened and it reports success.
- * So an interrupted send either sent (and returns, the interrupt flag still set) or did not (and
- * throws), never both.
+ * same CAS that decides the other party's wait ({@link Waiter#decide}): a sender writes its value
+ * into a parked receiver's node and then wakes it with this channel as the wake ("delivered"); a
+ * receiver wakes a parked sender with this channel as the wake ("taken") and keeps the node's
+ * value. A party that gives up must first win its own CAS ({@link Waiter#cancel}); if it loses, the
+ * exchange happened and it reports success. So an interrupted send either sent (and returns, the
+ * interrupt flag still set) or did not (and throws), never both.
+ *
+ * <p>Design note: what a hand-off costs. When the partner already waits, a send or a receive takes
+ * the channel's lock once, unlinks the partner's node, CASes its waiter and lets go; it allocates
+ * nothing (no waiter of its own, no wake object: the value rides in the partner's node, which only
+ * the party that unlinked it under the lock writes, before its CAS, and the partner reads after it
+ * saw the CAS), and it unparks the partner after unlocking, so the partner does not wake into a
+ * held lock. Both queues share that one lock ({@link WaitQueue#WaitQueue(WaitQueue)}); there is no
+ * second lock per hand-off. Only a party that must wait allocates: its waiter and its node.
+ *
+ * <p>Design note: how long a party yields before it parks ({@link #SPINS}). It yields, as a
+ * buffered channel's party does ({@link ChannelCore#SPINS}): the partner that will complete the
+ * exchange is usually queued on our own carrier, and only a yield lets it run. One yield is almost
+ * always enough, so it yields twice, not eight times, before it parks.
  */
 final class RendezvousCore extends ChannelCore {
 
-    private final ReentrantLock lock = new ReentrantLock();
+    /**
+     * How often a party that queued yields and re-checks before it parks: 2, not the buffered
+     * channels' {@link ChannelCore#SPINS} (8). In a ping-pong between two virtual threads (200,000
+     * round trips, counted with a temporary probe) 99% of the waits ended after exactly one yield:
+     * the partner was queued on the same carrier and completed the exchange in that yield; the
+     * other 1% parked whether the limit was 2 or 8. With no yield at all every wait parked, and a
+     * round trip took 1.5 to 2.5 times as long. RendezvousBench could not tell 1, 2, 3, 4 and 8
+     * apart on the shared machine; 2 leaves one spare yield for a partner that needs a second turn.
+     * Spinning with {@code onSpinWait} first (100 or 500 turns) made a round trip 20 to 60 times
+     * slower on the loaded machine: the partner was queued behind the spinner.
+     */
+    static final int SPINS = 2;
+
+    private final ReentrantLock lock;
+    private final WaitQueue receiveQueue;
 
     RendezvousCore() {
         super(0);
+        this.lock = sendQueue.lock();
+        this.receiveQueue = new WaitQueue(sendQueue); // the same lock orders both queues
+        this.recvQueue = receiveQueue;
     }
 
     @Override
@@ -29,22 +59,23 @@ final class RendezvousCore extends ChannelCore {
         return 0; // nothing is ever buffered
     }
 
-    /** Hands {@code value} to a parked receiver, if there is one; the caller holds the lock. */
-    private boolean deliverLocked(Object value) {
-        return waitingReceivers() > 0 && wakeOneReceiver(new Wake.Delivered(this, value));
-    }
-
     @Override
     boolean trySend(Object value) {
+        WaitQueue.Node taker;
         lock.lock();
         try {
             if (receiverClosed || sendersClosed) {
                 throw closedForSend(value);
             }
-            return deliverLocked(value);
+            taker = receiveQueue.claimFirstLocked(this, value);
         } finally {
             lock.unlock();
         }
+        if (taker == null) {
+            return false;
+        }
+        taker.waiter.unpark();
+        return true;
     }
 
     @Override
@@ -52,19 +83,26 @@ final class RendezvousCore extends ChannelCore {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        Waiter waiter = new Waiter(Thread.currentThread());
+        Waiter waiter;
         WaitQueue.Node node;
         lock.lock();
         try {
             if (receiverClosed || sendersClosed) {
                 throw closedForSend(value);
             }
-            if (deliverLocked(value)) {
-                return true;
+            node = receiveQueue.claimFirstLocked(this, value);
+            if (node == null) {
+                waiter = new Waiter(Thread.currentThread());
+                node = sendQueue.addLocked(waiter, value);
+            } else {
+                waiter = null; // a receiver was waiting: it has the value
             }
-            node = sendQueue.add(waiter, value);
         } finally {
             lock.unlock();
+        }
+        if (waiter == null) {
+            node.waiter.unpark();
+            return true;
         }
         Wake wake = spinThenAwait(waiter, deadline);
         if (wake == null) {
@@ -85,18 +123,21 @@ final class RendezvousCore extends ChannelCore {
 
     @Override
     Object tryRecv() {
-        return takeFromSender();
-    }
-
-    /**
-     * Takes a parked sender's value: the value, {@link NoValue#NOTHING} or {@link NoValue#CLOSED}.
-     */
-    private Object takeFromSender() {
-        WaitQueue.Node node = sendQueue.size() > 0 ? sendQueue.wakeFirst(this) : null;
-        if (node != null) {
-            return node.value;
+        if (sendQueue.size() == 0) { // no sender waits: no lock (a select polls this often)
+            return sendersClosed || receiverClosed ? NoValue.CLOSED : NoValue.NOTHING;
         }
-        return sendersClosed || receiverClosed ? NoValue.CLOSED : NoValue.NOTHING;
+        WaitQueue.Node giver;
+        lock.lock();
+        try {
+            giver = sendQueue.claimFirstLocked(this, null);
+            if (giver == null) {
+                return sendersClosed || receiverClosed ? NoValue.CLOSED : NoValue.NOTHING;
+            }
+        } finally {
+            lock.unlock();
+        }
+        giver.waiter.unpark();
+        return giver.value;
     }
 
     @Override
@@ -104,30 +145,38 @@ final class RendezvousCore extends ChannelCore {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        WaitQueue queue = receivers();
         while (true) {
-            Waiter waiter = new Waiter(Thread.currentThread());
+            Waiter waiter;
             WaitQueue.Node node;
             lock.lock();
             try {
-                Object now = takeFromSender();
-                if (now != NoValue.NOTHING) {
-                    return now;
+                node = sendQueue.claimFirstLocked(this, null);
+                if (node == null) {
+                    if (sendersClosed || receiverClosed) {
+                        return NoValue.CLOSED;
+                    }
+                    waiter = new Waiter(Thread.currentThread());
+                    node = receiveQueue.addLocked(waiter, null);
+                } else {
+                    waiter = null; // a sender was waiting: its value is ours
                 }
-                node = queue.add(waiter, null);
             } finally {
                 lock.unlock();
+            }
+            if (waiter == null) {
+                node.waiter.unpark();
+                return node.value;
             }
             Wake wake = spinThenAwait(waiter, deadline);
             if (wake == null) {
                 wake = waiter.cancelUnlessWoken(); // a sender may deliver at the same moment
             }
             switch (wake) {
-                case Wake.Delivered d -> {
-                    return d.value();
+                case RendezvousCore delivered -> {
+                    return node.value; // the sender wrote it into our node before its CAS
                 }
                 case Wake.Signal.CANCELLED -> {
-                    queue.remove(node);
+                    receiveQueue.remove(node);
                     if (Thread.interrupted()) {
                         throw new InterruptedException();
                     }
@@ -145,7 +194,7 @@ final class RendezvousCore extends ChannelCore {
             if (sendQueue.size() > 0 || sendersClosed || receiverClosed) {
                 return null;
             }
-            return receivers().add(waiter, null);
+            return receiveQueue.addLocked(waiter, null);
         } finally {
             lock.unlock();
         }
@@ -155,10 +204,10 @@ final class RendezvousCore extends ChannelCore {
     WaitQueue.Node registerSender(Waiter waiter, Object value) {
         lock.lock();
         try {
-            if (receiverClosed || sendersClosed || waitingReceivers() > 0) {
+            if (receiverClosed || sendersClosed || receiveQueue.size() > 0) {
                 return null; // ready: fails, or hands the value over, when the select polls
             }
-            return sendQueue.add(waiter, value);
+            return sendQueue.addLocked(waiter, value);
         } finally {
             lock.unlock();
         }
@@ -186,8 +235,9 @@ final class RendezvousCore extends ChannelCore {
 
     /**
      * Refuses every parked send before {@code sendersClosed} is set, all under the lock that sends
-     * take to park: a receiver that sees the flag (isDone, tryRecv, which take no lock) finds no
-     * send still waiting, and a send that takes the lock afterwards sees the flag and fails.
+     * take to park: a receiver that sees the flag (isDone, tryRecv, which read it without the lock)
+     * finds no send still waiting, and a send that takes the lock afterwards sees the flag and
+     * fails.
      */
     @Override
     void lastSenderClosed() {

@@ -2,6 +2,7 @@ package dev.weft;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -148,8 +149,10 @@ public final class Select<R> {
         R run() throws Exception;
     }
 
-    private final List<SelectArm<R>> arms = new ArrayList<>();
-    private SelectArm<R>[] armArray = newArms(0);
+    // The arms, in the order declared: arms[0 .. count), grown by doubling. A select built per
+    // message pays for itself, one small array and its arms; nothing is copied per arm added.
+    private SelectArm<R>[] arms;
+    private int count;
     private boolean hasTicks;
     private Duration timeout;
     private Action<? extends R> onTimeout;
@@ -187,7 +190,7 @@ public final class Select<R> {
     public <T> Select<R> recv(Receiver<T> rx, Handler<? super T, ? extends R> handler) {
         Objects.requireNonNull(rx, "rx");
         Objects.requireNonNull(handler, "handler");
-        return add(ChannelRecvArm.<T, R>recv(arms.size(), rx, handler));
+        return add(ChannelRecvArm.<T, R>recv(count, rx, handler));
     }
 
     /**
@@ -206,7 +209,7 @@ public final class Select<R> {
             Receiver<T> rx, Handler<? super Optional<T>, ? extends R> handler) {
         Objects.requireNonNull(rx, "rx");
         Objects.requireNonNull(handler, "handler");
-        return add(ChannelRecvArm.<T, R>recvOrClosed(arms.size(), rx, handler));
+        return add(ChannelRecvArm.<T, R>recvOrClosed(count, rx, handler));
     }
 
     /**
@@ -226,7 +229,7 @@ public final class Select<R> {
      * @throws IllegalArgumentException if the oneshot already has an arm in this select
      */
     public <T> Select<R> recv(OneshotReceiver<T> rx, Handler<? super T, ? extends R> handler) {
-        return add(OneshotRecvArm.<T, R>recv(arms.size(), rx, handler));
+        return add(OneshotRecvArm.<T, R>recv(count, rx, handler));
     }
 
     /**
@@ -243,7 +246,7 @@ public final class Select<R> {
      */
     public <T> Select<R> recvOrClosed(
             OneshotReceiver<T> rx, Handler<? super Optional<T>, ? extends R> handler) {
-        return add(OneshotRecvArm.<T, R>recvOrClosed(arms.size(), rx, handler));
+        return add(OneshotRecvArm.<T, R>recvOrClosed(count, rx, handler));
     }
 
     /**
@@ -261,7 +264,7 @@ public final class Select<R> {
      * @throws IllegalArgumentException if the subscriber already has an arm in this select
      */
     public <T> Select<R> recv(BroadcastReceiver<T> rx, Handler<? super T, ? extends R> handler) {
-        return add(ChangeArm.<T, R>recv(arms.size(), rx, handler));
+        return add(ChangeArm.<T, R>recv(count, rx, handler));
     }
 
     /**
@@ -277,7 +280,7 @@ public final class Select<R> {
      * @throws IllegalArgumentException if the receiver already has an arm in this select
      */
     public <T> Select<R> changed(WatchReceiver<T> rx, Handler<? super T, ? extends R> handler) {
-        return add(ChangeArm.<T, R>changed(arms.size(), rx, handler));
+        return add(ChangeArm.<T, R>changed(count, rx, handler));
     }
 
     /**
@@ -297,7 +300,7 @@ public final class Select<R> {
         Objects.requireNonNull(value, "value");
         Objects.requireNonNull(onSent, "onSent");
         tx.checkOpen("add a send arm");
-        return add(SendArm.<T, R>send(arms.size(), tx, value, onSent));
+        return add(SendArm.<T, R>send(count, tx, value, onSent));
     }
 
     /**
@@ -326,7 +329,7 @@ public final class Select<R> {
         Objects.requireNonNull(onSent, "onSent");
         Objects.requireNonNull(onClosed, "onClosed");
         tx.checkOpen("add a sendOrClosed arm");
-        return add(SendArm.<T, R>sendOrClosed(arms.size(), tx, value, onSent, onClosed));
+        return add(SendArm.<T, R>sendOrClosed(count, tx, value, onSent, onClosed));
     }
 
     /**
@@ -351,7 +354,7 @@ public final class Select<R> {
                     "a forkEnded arm needs a fork made by Scope.fork, got "
                             + fork.getClass().getName());
         }
-        return add(new ForkEndedArm<T, R>(arms.size(), impl, handler));
+        return add(new ForkEndedArm<T, R>(count, impl, handler));
     }
 
     /**
@@ -368,7 +371,7 @@ public final class Select<R> {
         Objects.requireNonNull(interval, "interval");
         Objects.requireNonNull(handler, "handler");
         hasTicks = true;
-        return add(new TickArm<R>(arms.size(), interval, handler));
+        return add(new TickArm<R>(count, interval, handler));
     }
 
     /**
@@ -438,7 +441,7 @@ public final class Select<R> {
      *     subscriber continues at the oldest value retained)
      */
     public R await() throws InterruptedException {
-        if (arms.isEmpty() && onTimeout == null && orElse == null) {
+        if (count == 0 && onTimeout == null && orElse == null) {
             throw new IllegalStateException(
                     "select has no arms: add a recv, recvOrClosed, send, forkEnded, tick, timeout or"
                             + " orElse arm before await()");
@@ -446,8 +449,8 @@ public final class Select<R> {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        SelectArm<R>[] a = armArray;
-        int n = a.length;
+        SelectArm<R>[] a = arms;
+        int n = count;
         boolean timed = onTimeout != null || hasTicks;
         long deadline = onTimeout == null ? Long.MAX_VALUE : Checks.deadline(timeout);
         SelectArm<R> committed = null;
@@ -498,7 +501,7 @@ public final class Select<R> {
                     break;
                 }
                 if (!anyEnabled && onTimeout == null) {
-                    SelectWait.passOn(a, hint, null);
+                    SelectWait.passOn(a, n, hint, null);
                     throw SelectWait.everyArmDisabled(n);
                 }
                 if (polls++ < ChannelCore.SPINS) {
@@ -509,29 +512,29 @@ public final class Select<R> {
                 if (registrations == null) {
                     registrations = new Object[n];
                 }
-                Wake wake = SelectWait.registerAndPark(a, disabled, registrations, deadline);
+                Wake wake = SelectWait.registerAndPark(a, n, disabled, registrations, deadline);
                 if (wake != Wake.Signal.CANCELLED) {
                     for (int i = 0; i < n; i++) {
                         Object by =
                                 disabled != null && disabled[i]
                                         ? SelectArm.Polled.NOT_READY
-                                        : a[i].committedBy(wake);
+                                        : a[i].committedBy(wake, registrations[i]);
                         if (by != SelectArm.Polled.NOT_READY) {
                             committed = a[i];
                             got = by;
                             break awaiting; // an interrupt meanwhile stays set
                         }
                     }
-                    SelectWait.passOn(a, hint, null); // an older hint: we could not use it
+                    SelectWait.passOn(a, n, hint, null); // an older hint: we could not use it
                     hint = wake;
                 }
                 if (Thread.interrupted()) {
-                    SelectWait.passOn(a, hint, null);
+                    SelectWait.passOn(a, n, hint, null);
                     throw new InterruptedException();
                 }
                 polls = ChannelCore.SPINS; // poll once more; if nothing is ready, register again
             }
-            SelectWait.passOn(a, hint, committed);
+            SelectWait.passOn(a, n, hint, committed);
         } finally {
             for (int i = 0; i < begun; i++) {
                 a[i].end();
@@ -549,11 +552,18 @@ public final class Select<R> {
     }
 
     private Select<R> add(SelectArm<R> arm) {
-        for (SelectArm<R> other : arms) {
-            arm.checkSourceDiffers(other);
+        SelectArm<R>[] a = arms;
+        int n = count;
+        for (int i = 0; i < n; i++) {
+            arm.checkSourceDiffers(a[i]);
         }
-        arms.add(arm);
-        armArray = arms.toArray(newArms(arms.size()));
+        if (a == null) {
+            a = arms = newArms(2);
+        } else if (n == a.length) {
+            a = arms = Arrays.copyOf(a, 2 * n);
+        }
+        a[n] = arm;
+        count = n + 1;
         return this;
     }
 
@@ -565,8 +575,8 @@ public final class Select<R> {
     @Override
     public String toString() {
         List<String> names = new ArrayList<>();
-        for (SelectArm<R> arm : arms) {
-            names.add(arm.toString());
+        for (int i = 0; i < count; i++) {
+            names.add(arms[i].toString());
         }
         if (onTimeout != null) {
             names.add("timeout arm (" + timeout + ")");

@@ -41,33 +41,38 @@ abstract class SelectArm<R> {
      */
     record Failed(RuntimeException exception) {}
 
-    final int index;
-    private final String kind;
-    private final Object source;
-    private final String sourceKind;
-
     /**
-     * @param index the arm's place among the select's arms, for messages
-     * @param kind what the arm does ("recv", "send", ...), for messages
-     * @param source what the arm waits on; no two arms of a select may share one
-     * @param sourceKind what the source is ("channel", "fork", "interval"), for messages
+     * The arm's place among the select's arms, for messages.
+     *
+     * <p>Design note: an arm holds only what it needs to poll. A select built per message (a {@code
+     * Select.create()...await()} in a loop) allocates its arms every time, so the base keeps one
+     * int: what the arm does, what it waits on and what that is called come from the kind ({@link
+     * #kind}, {@link #source}, {@link #sourceKind}), not from three more fields.
      */
-    SelectArm(int index, String kind, Object source, String sourceKind) {
+    final int index;
+
+    SelectArm(int index) {
         this.index = index;
-        this.kind = kind;
-        this.source = source;
-        this.sourceKind = sourceKind;
     }
+
+    /** What the arm does ("recv", "send", ...), for messages. */
+    abstract String kind();
+
+    /** What the arm waits on; no two arms of a select may share one. */
+    abstract Object source();
+
+    /** What the source is ("channel", "fork", "interval"), for messages. */
+    abstract String sourceKind();
 
     /**
      * @throws IllegalArgumentException if {@code other} waits on the same source: no two arms of a
      *     select may
      */
     final void checkSourceDiffers(SelectArm<?> other) {
-        if (other.source == source) {
+        if (other.source() == source()) {
             throw new IllegalArgumentException(
                     "the same "
-                            + sourceKind
+                            + sourceKind()
                             + " cannot have two arms in one select: "
                             + other
                             + " already uses it, "
@@ -104,8 +109,11 @@ abstract class SelectArm<R> {
     /**
      * What the arm got if {@code wake} committed it (a rendezvous exchange happened in the CAS that
      * woke the select), else {@link Polled#NOT_READY}: every other wake is only a hint.
+     *
+     * @param registration what {@link #register} returned in the wait that {@code wake} ended
+     *     (already unregistered), or {@code null} if the arm was not registered
      */
-    Object committedBy(Wake wake) {
+    Object committedBy(Wake wake, Object registration) {
         return Polled.NOT_READY;
     }
 
@@ -130,6 +138,6 @@ abstract class SelectArm<R> {
 
     @Override
     public String toString() {
-        return kind + " arm " + index;
+        return kind() + " arm " + index;
     }
 }

@@ -1,5 +1,7 @@
 package dev.weft;
 
+import java.util.Arrays;
+
 /**
  * How a {@link Select} waits: the design note of its await loop, and the loop's phases 2 and 3
  * (register one waiter with every arm, park, unregister).
@@ -31,8 +33,9 @@ final class SelectWait {
      * 3. Decide. The waiter's state moves once, by CAS, to a Wake:
      *      - Signal.CANCELLED, by the select itself (deadline, interrupt, a ready registration):
      *        nothing committed; unregister everywhere; throw on interrupt, else poll again.
-     *      - a wake by a rendezvous partner: the exchange happened in that CAS (Delivered from
-     *        a sender, or the channel itself, "taken", from a receiver), so that arm has
+     *      - a wake by a rendezvous partner: the exchange happened in that CAS (the channel
+     *        itself: from a sender, "delivered", with the value written into the arm's queue node
+     *        before the CAS; from a receiver, "taken"), so that arm has
      *        committed (SelectArm.committedBy); every other channel's CAS on the waiter fails
      *        and that party moves on (a sender queues, a receiver takes the next sender). This
      *        is the one way an arm commits while waiting.
@@ -56,15 +59,18 @@ final class SelectWait {
      * Phases 2 and 3 of the design note: registers one waiter with every enabled arm, parks until a
      * wake or the earliest deadline (the timeout, the next tick), and leaves nothing registered.
      *
+     * @param registrations where each arm's registration goes; they stay there, undone, for {@link
+     *     SelectArm#committedBy} (a rendezvous receive arm's value is in its node)
      * @return the wake that decided the waiter; {@link Wake.Signal#CANCELLED} if the select gave up
      *     itself (a deadline, an interrupt, a source found ready while registering)
      */
     static <R> Wake registerAndPark(
-            SelectArm<R>[] a, boolean[] disabled, Object[] registrations, long deadline) {
+            SelectArm<R>[] a, int n, boolean[] disabled, Object[] registrations, long deadline) {
+        Arrays.fill(registrations, null); // the last wait's, kept for committedBy
         Waiter waiter = new Waiter(Thread.currentThread());
         boolean ready = false;
         long wakeAt = deadline;
-        for (int i = 0; i < a.length && !ready; i++) {
+        for (int i = 0; i < n && !ready; i++) {
             if (disabled != null && disabled[i]) {
                 continue;
             }
@@ -80,10 +86,9 @@ final class SelectWait {
             }
         }
         Wake wake = ready ? waiter.cancelUnlessWoken() : waiter.awaitOrCancel(wakeAt);
-        for (int i = 0; i < a.length; i++) {
+        for (int i = 0; i < n; i++) {
             if (registrations[i] != null) {
                 a[i].unregister(waiter, registrations[i]);
-                registrations[i] = null;
             }
         }
         return wake;
@@ -100,13 +105,13 @@ final class SelectWait {
     }
 
     /** Hands a wake the select did not use to the arms' channels, so that it is not lost. */
-    static <R> void passOn(SelectArm<R>[] a, Wake hint, SelectArm<R> committed) {
+    static <R> void passOn(SelectArm<R>[] a, int n, Wake hint, SelectArm<R> committed) {
         if (hint == null) {
             return;
         }
-        for (SelectArm<R> arm : a) {
-            if (arm != committed) {
-                arm.passOn(hint);
+        for (int i = 0; i < n; i++) {
+            if (a[i] != committed) {
+                a[i].passOn(hint);
             }
         }
     }

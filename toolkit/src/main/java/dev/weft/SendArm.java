@@ -24,7 +24,7 @@ final class SendArm<R> extends SelectArm<R> {
     /** A {@code send} arm: disabled once the channel refuses the value. */
     static <T, R> SendArm<R> send(
             int index, Sender<? super T> tx, T value, Select.Action<? extends R> onSent) {
-        return new SendArm<>(index, "send", tx, value, onSent, null);
+        return new SendArm<>(index, tx, value, onSent, null);
     }
 
     /** A {@code sendOrClosed} arm: commits with {@code onClosed} once the channel refuses. */
@@ -36,23 +36,36 @@ final class SendArm<R> extends SelectArm<R> {
             Select.Action<? extends R> onSent,
             Select.Handler<? super T, ? extends R> onClosed) {
         // The handler only ever gets this arm's own value, a T.
-        return new SendArm<>(
-                index, "sendOrClosed", tx, value, onSent, (Select.Handler<Object, R>) onClosed);
+        return new SendArm<>(index, tx, value, onSent, (Select.Handler<Object, R>) onClosed);
     }
 
     private SendArm(
             int index,
-            String kind,
             Sender<?> tx,
             Object value,
             Select.Action<? extends R> onSent,
             Select.Handler<Object, ? extends R> onClosed) {
-        super(index, kind, tx.core(), "channel");
+        super(index);
         this.tx = tx;
         this.core = tx.core();
         this.value = value;
         this.onSent = onSent;
         this.onClosed = onClosed;
+    }
+
+    @Override
+    String kind() {
+        return onClosed != null ? "sendOrClosed" : "send";
+    }
+
+    @Override
+    Object source() {
+        return core;
+    }
+
+    @Override
+    String sourceKind() {
+        return "channel";
     }
 
     @Override
@@ -80,7 +93,7 @@ final class SendArm<R> extends SelectArm<R> {
     }
 
     @Override
-    Object committedBy(Wake wake) {
+    Object committedBy(Wake wake, Object registration) {
         if (wake instanceof RendezvousCore taken && taken == core) {
             return Polled.SENT; // the receiver took the value in the waking CAS
         }

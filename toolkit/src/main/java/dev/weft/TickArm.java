@@ -14,9 +14,24 @@ final class TickArm<R> extends SelectArm<R> {
     private final Select.Handler<? super Duration, ? extends R> handler;
 
     TickArm(int index, Interval interval, Select.Handler<? super Duration, ? extends R> handler) {
-        super(index, "tick", interval, "interval");
+        super(index);
         this.interval = interval;
         this.handler = handler;
+    }
+
+    @Override
+    String kind() {
+        return "tick";
+    }
+
+    @Override
+    Object source() {
+        return interval;
+    }
+
+    @Override
+    String sourceKind() {
+        return "interval";
     }
 
     @Override

@@ -10,12 +10,23 @@ import java.util.concurrent.locks.ReentrantLock;
  * Sender#closed()}. A short lock guards the links; whether a node's party is still waiting is
  * decided by its {@link Waiter}, never by the lock, so a select may sit in several queues at once.
  * A select's arms queue here too ({@link SendArm}, {@link ChannelRecvArm}).
+ *
+ * <p>A queue may share its lock with the other queue of its channel ({@link
+ * #WaitQueue(WaitQueue)}): a {@link RendezvousCore} orders both of its queues under one lock, and
+ * calls the {@code ...Locked} methods while it holds it, so that a hand-off takes one lock, not
+ * two.
  */
 final class WaitQueue {
     /** One waiting party. */
     static final class Node {
         final Waiter waiter;
-        final Object value;
+
+        /**
+         * A sender's value; in a rendezvous receiver's node, the value a sender delivered into it
+         * before the CAS that woke the receiver ({@link #claimFirstLocked}).
+         */
+        Object value;
+
         Node prev;
         Node next;
         boolean linked;
@@ -26,31 +37,51 @@ final class WaitQueue {
         }
     }
 
-    private final ReentrantLock lock = new ReentrantLock();
+    private final ReentrantLock lock;
     private Node head;
     private Node tail;
     private volatile int size;
+
+    /** A queue with a lock of its own. */
+    WaitQueue() {
+        this.lock = new ReentrantLock();
+    }
+
+    /** A queue guarded by the same lock as {@code sibling} (the other queue of its channel). */
+    WaitQueue(WaitQueue sibling) {
+        this.lock = sibling.lock;
+    }
+
+    /** The lock that guards this queue's links, for the {@code ...Locked} methods' callers. */
+    ReentrantLock lock() {
+        return lock;
+    }
 
     int size() {
         return size;
     }
 
     Node add(Waiter waiter, Object value) {
-        Node node = new Node(waiter, value);
         lock.lock();
         try {
-            node.prev = tail;
-            if (tail == null) {
-                head = node;
-            } else {
-                tail.next = node;
-            }
-            tail = node;
-            node.linked = true;
-            size = size + 1;
+            return addLocked(waiter, value);
         } finally {
             lock.unlock();
         }
+    }
+
+    /** {@link #add}, for a caller that holds {@link #lock()}. */
+    Node addLocked(Waiter waiter, Object value) {
+        Node node = new Node(waiter, value);
+        node.prev = tail;
+        if (tail == null) {
+            head = node;
+        } else {
+            tail.next = node;
+        }
+        tail = node;
+        node.linked = true;
+        size = size + 1;
         return node;
     }
 
@@ -83,6 +114,31 @@ final class WaitQueue {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * For a caller that holds {@link #lock()}: unlinks the first party still waiting and decides
+     * its wait with {@code reason} ({@link Waiter#decide}), without unparking it: the caller
+     * unparks it ({@link Waiter#unpark}) once it has let go of the lock, so that the woken thread
+     * does not run into a lock still held. If {@code deliver} is not {@code null}, it is written
+     * into each node before that node's CAS, so the party the CAS decides finds it there (a
+     * rendezvous sender's value, for a parked receiver); a node whose party gave up is dropped with
+     * it. Parties that gave up meanwhile are unlinked on the way.
+     *
+     * @return the node whose waiter this call decided, or {@code null} if none was waiting
+     */
+    Node claimFirstLocked(Wake reason, Object deliver) {
+        while (head != null) {
+            Node node = head;
+            unlink(node);
+            if (deliver != null) {
+                node.value = deliver;
+            }
+            if (node.waiter.decide(reason)) {
+                return node;
+            }
+        }
+        return null;
     }
 
     /** Wakes every waiting party (the channel closed). */

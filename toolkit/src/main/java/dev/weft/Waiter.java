@@ -9,11 +9,11 @@ import java.util.concurrent.locks.LockSupport;
  * is decided.
  *
  * <p>{@code state} starts {@code null} (waiting) and moves exactly once, by compare-and-set: to a
- * {@link Wake} set by whoever wakes the thread (for a rendezvous receive it carries the delivered
- * value), or to {@link Wake.Signal#CANCELLED} set by the waiting thread itself when it gives up
- * (interrupt, timeout). Whoever loses that race must act on the winner's choice. One waiter may be
- * registered with several channels at once (a select): the first channel to move it wins, the
- * others find it no longer waiting and leave it alone.
+ * {@link Wake} set by whoever wakes the thread (for a rendezvous receive, the sender wrote the
+ * value into the receiver's queue node just before), or to {@link Wake.Signal#CANCELLED} set by the
+ * waiting thread itself when it gives up (interrupt, timeout). Whoever loses that race must act on
+ * the winner's choice. One waiter may be registered with several channels at once (a select): the
+ * first channel to move it wins, the others find it no longer waiting and leave it alone.
  */
 final class Waiter {
     private static final VarHandle STATE;
@@ -35,11 +35,24 @@ final class Waiter {
 
     /** Decides the wait with {@code reason} and unparks the thread; false if already decided. */
     boolean wake(Wake reason) {
-        if (STATE.compareAndSet(this, null, reason)) {
-            LockSupport.unpark(thread);
+        if (decide(reason)) {
+            unpark();
             return true;
         }
         return false;
+    }
+
+    /**
+     * Decides the wait with {@code reason}, without unparking the thread; false if already decided.
+     * Whoever decided it must then {@link #unpark} it (after letting go of its locks).
+     */
+    boolean decide(Wake reason) {
+        return STATE.compareAndSet(this, null, reason);
+    }
+
+    /** Unparks the thread after {@link #decide}: at worst a spurious wake of a later park. */
+    void unpark() {
+        LockSupport.unpark(thread);
     }
 
     /** The waiting thread gives up; false if it was woken first (it must then honour the wake). */

@@ -16,13 +16,16 @@ package dev.weft;
  *       made. It is a hint: the woken party tries the buffer again, and a select that then commits
  *       another arm passes a room wake on ({@link BufferedCore#signalRoom}).
  *   <li>a {@link RendezvousCore} wakes a parked sender with itself when its receiver <em>took</em>
- *       the sender's value: the exchange happened in the CAS that woke it.
+ *       the sender's value, and a parked receiver with itself when a sender <em>delivered</em> a
+ *       value: the sender wrote it into the receiver's queue node before the CAS that woke it. The
+ *       exchange happened in that CAS either way.
  * </ul>
  *
- * <p>The one wake with a payload, {@link Delivered}, is the value a rendezvous sender hands to a
- * parked receiver; it was allocated for each such hand-off before it had a type.
+ * <p>No wake carries a payload. A rendezvous hand-off used to wake its receiver with a {@code
+ * Delivered(channel, value)} record, one allocation per hand-off; the receiver's node, which only
+ * the sender that unlinked it writes, carries the value instead ({@link WaitQueue.Node#value}).
  */
-sealed interface Wake permits Wake.Signal, Wake.Delivered, ChannelCore {
+sealed interface Wake permits Wake.Signal, ChannelCore {
 
     /** The reasons that carry nothing. */
     enum Signal implements Wake {
@@ -53,13 +56,4 @@ sealed interface Wake permits Wake.Signal, Wake.Delivered, ChannelCore {
          */
         CHANGED
     }
-
-    /**
-     * A rendezvous sender handed {@code value} to the woken receiver through {@code channel} (a
-     * select may wait on several channels, so the channel is named).
-     *
-     * @param channel the channel the value came through
-     * @param value the value; the exchange happened in the CAS that woke the receiver
-     */
-    record Delivered(RendezvousCore channel, Object value) implements Wake {}
 }

@@ -288,6 +288,23 @@ class SelectTest {
     }
 
     @Test
+    void aParkedSelectGetsTheValueASenderDeliversThroughItsSecondRendezvousArm() throws Exception {
+        Channel<String> first = Channel.rendezvous();
+        Channel<String> second = Channel.rendezvous();
+        var select =
+                startParked(
+                        () ->
+                                Select.<String>create()
+                                        .recv(first.receiver(), v -> "first " + v)
+                                        .recv(second.receiver(), v -> "second " + v)
+                                        .await());
+        second.sender().send("hand-off"); // returns once the parked select has the value
+        assertEquals("second hand-off", select.outcome().get());
+        assertFalse(first.receiver().tryRecv().isPresent());
+        assertEquals(0, first.core().waitingReceivers()); // the losing arm left nothing queued
+    }
+
+    @Test
     void aRendezvousSendArmCommitsWhenAReceiverTakesTheValue() throws Exception {
         Channel<String> ch = Channel.rendezvous();
         Channel<String> other = Channel.rendezvous();
@@ -500,6 +517,32 @@ class SelectTest {
                 "the same channel cannot have two arms in one select: recv arm 0 already uses it,"
                         + " send arm 1 would too",
                 e.getMessage());
+    }
+
+    @Test
+    void aSelectWithManyArmsKeepsThemAllInOrderAndChecksEachForADuplicate() throws Exception {
+        List<Channel<Integer>> channels = new java.util.ArrayList<>();
+        Select<String> select = Select.create();
+        for (int i = 0; i < 9; i++) { // past the first array (2 arms) and two doublings
+            Channel<Integer> ch = Channel.bounded(1);
+            channels.add(ch);
+            int arm = i;
+            select.recv(ch.receiver(), v -> "arm " + arm + " got " + v);
+        }
+        channels.get(8).sender().send(80);
+        channels.get(5).sender().send(50);
+        assertEquals("arm 5 got 50", select.await()); // biased: the first ready arm declared
+        assertEquals("arm 8 got 80", select.await());
+        var e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> select.recv(channels.get(7).receiver(), v -> "again"));
+        assertEquals(
+                "the same channel cannot have two arms in one select: recv arm 7 already uses it,"
+                        + " recv arm 9 would too",
+                e.getMessage());
+        assertTrue(select.toString().startsWith("Select[recv arm 0, recv arm 1, "));
+        assertTrue(select.toString().endsWith("recv arm 8] biased"));
     }
 
     @Test

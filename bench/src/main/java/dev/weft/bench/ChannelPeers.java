@@ -29,9 +29,7 @@ final class ChannelPeers {
         T receive() throws InterruptedException;
     }
 
-    /**
-     * Weft: {@code Sender.send} and {@code Receiver.recv().orElseThrow()} (the channel stays open).
-     */
+    /** Weft: {@code Sender.send} and {@code Receiver.recv()} (the channel stays open). */
     static <T> Pipe<T> weft(Channel<T> channel) {
         return new WeftPipe<>(channel.sender(), channel.receiver());
     }
