@@ -131,7 +131,7 @@ public final class Scope implements AutoCloseable {
     private final RunningForks running;
     private final EndedForks ended = new EndedForks();
     private final CancellationRecord cancelled = new CancellationRecord();
-    private final ChildScopes children = new ChildScopes();
+    final ChildScopes children = new ChildScopes(this);
     private final DeadlineTimer deadline;
     private volatile int phase = OPEN;
 
@@ -420,7 +420,7 @@ public final class Scope implements AutoCloseable {
         if (deadline != null) {
             deadline.stop();
         }
-        Nesting.left(this, parent == null ? null : parent.children);
+        Nesting.left(this, parent == null ? null : parent.children, children);
         int unjoined = reportUnjoined && !outcomeTaken ? forked : 0;
         IllegalStateException problem =
                 ScopeReports.afterClose(
@@ -570,7 +570,7 @@ public final class Scope implements AutoCloseable {
 
     /** A scope opened inside this one: it is cancelled when this one is (see ChildScopes). */
     private void adopt(Scope child) {
-        children.add(child);
+        children.add(child.children);
         Cancellation c = cancelled.first();
         if (c != null) {
             child.cancel(Kind.PARENT, null, c); // cancel() may have read `children` before the add
