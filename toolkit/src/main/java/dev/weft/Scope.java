@@ -82,7 +82,7 @@ import java.util.function.UnaryOperator;
  * <h2>Threads</h2>
  *
  * Each fork runs on a new virtual thread named {@code <scope name>-fork-<n>}, {@code n} counting
- * from 1, so thread dumps read well. A scope's name is {@code scope-<id>} unless configured.
+ * from 1, the name it takes as it starts. A scope's name is {@code scope-<id>} unless configured.
  *
  * <p><b>Forms</b> (its row of the package's <a href="package-summary.html#forms">table of
  * forms</a>): blocks: {@link #join()}; never blocks: not offered; timed: a deadline in the
@@ -274,9 +274,9 @@ public final class Scope implements AutoCloseable {
         checkOwner("fork");
         checkOpen("fork");
         if (threads == null) {
-            threads = Thread.ofVirtual().name(name() + "-fork-", 1);
+            threads = Thread.ofVirtual(); // unnamed: each fork names its thread (ForkImpl.run)
         }
-        ForkImpl<T> fork = new ForkImpl<>(this, task);
+        ForkImpl<T> fork = new ForkImpl<>(this, task, forked + 1);
         fork.thread = threads.unstarted(fork);
         forked++;
         if (cancelled.isCancelled()) {
