@@ -5,21 +5,28 @@ package dev.weft;
  * changes, and that any thread may walk.
  *
  * <p>Design note. The owner links each fork at {@code head} (a volatile write) before starting its
- * thread. From time to time (when the list has doubled since the last time) the owner unlinks forks
- * that have ended, by rewriting the predecessor's {@code next}; an unlinked fork keeps its own
- * {@code next}, so a walk that is standing on it still reaches every fork behind it. The list
- * therefore holds every running fork, every fork whose thread has not yet terminated, and at most
- * about as many ended ones. {@link #joinThreads()} joins the threads still alive in it, so that
- * when the scope's close() returns every fork's thread has terminated, not only ended its task.
+ * thread. From time to time the owner unlinks forks that have ended, by rewriting the predecessor's
+ * {@code next}; an unlinked fork keeps its own {@code next}, so a walk that is standing on it still
+ * reaches every fork behind it. A prune walks only the forks linked before the previous prune (from
+ * {@code mark}, the head then, which it keeps): those linked since are young and mostly still
+ * running, and the next prune walks them. The next prune comes after as many new forks as this one
+ * kept (at least {@code FIRST_PRUNE}), so a fork is looked at about once while it runs briefly, and
+ * a long-running one once per prune, no more often than forks are linked (a prune that walked the
+ * young forks too, and came when the list had doubled, cost about a tenth of a trivial fork in
+ * issue 13's profile). The list therefore holds every running fork, every fork whose thread has not
+ * yet terminated, and at most about as many ended ones (or {@code FIRST_PRUNE}). {@link
+ * #joinThreads()} joins the threads still alive in it, so that when the scope's close() returns
+ * every fork's thread has terminated, not only ended its task.
  */
 final class ForkList {
-    private static final int FIRST_PRUNE = 64;
+    private static final int FIRST_PRUNE = 32;
 
     private volatile ForkImpl<?> head; // written by the owner only
 
     // Owner only.
     private int linked;
     private int pruneAt = FIRST_PRUNE;
+    private ForkImpl<?> mark; // the head when the list was last pruned; null before the first
 
     /** Owner only: links a fork that is about to start. */
     void link(ForkImpl<?> fork) {
@@ -63,19 +70,23 @@ final class ForkList {
 
     /** Owner only: unlinks the forks that have ended; see the design note. */
     private void unlinkEnded() {
-        ForkImpl<?> prev = null;
+        ForkImpl<?> prev = mark; // kept: the young forks before it are not walked
         int kept = 0;
-        for (ForkImpl<?> f = head; f != null; f = f.next) {
+        int removed = 0;
+        for (ForkImpl<?> f = prev == null ? head : prev.next; f != null; f = f.next) {
             if (f.state == Fork.State.RUNNING || f.thread.isAlive()) {
                 prev = f; // kept until its thread has terminated too: joinThreads() joins it
                 kept++;
             } else if (prev == null) {
                 head = f.next;
+                removed++;
             } else {
                 prev.next = f.next;
+                removed++;
             }
         }
-        linked = kept;
-        pruneAt = Math.max(FIRST_PRUNE, kept * 2);
+        linked -= removed;
+        mark = head;
+        pruneAt = linked + Math.max(FIRST_PRUNE, kept);
     }
 }

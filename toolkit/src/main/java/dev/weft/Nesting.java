@@ -22,9 +22,9 @@ final class Nesting {
     static final ThreadLocal<Scope> CURRENT = new ThreadLocal<>();
 
     /** A scope has closed: its parent forgets it, and its thread's current scope is the parent. */
-    static void left(Scope scope, ChildScopes parentsChildren) {
+    static void left(Scope scope, ChildScopes parentsChildren, ChildScopes node) {
         if (parentsChildren != null) {
-            parentsChildren.remove(scope);
+            parentsChildren.remove(node);
         }
         if (CURRENT.get() == scope) {
             CURRENT.set(scope.parent);

@@ -82,7 +82,7 @@ import java.util.function.UnaryOperator;
  * <h2>Threads</h2>
  *
  * Each fork runs on a new virtual thread named {@code <scope name>-fork-<n>}, {@code n} counting
- * from 1, so thread dumps read well. A scope's name is {@code scope-<id>} unless configured.
+ * from 1, the name it takes as it starts. A scope's name is {@code scope-<id>} unless configured.
  *
  * <p><b>Forms</b> (its row of the package's <a href="package-summary.html#forms">table of
  * forms</a>): blocks: {@link #join()}; never blocks: not offered; timed: a deadline in the
@@ -131,7 +131,7 @@ public final class Scope implements AutoCloseable {
     private final RunningForks running;
     private final EndedForks ended = new EndedForks();
     private final CancellationRecord cancelled = new CancellationRecord();
-    private final ChildScopes children = new ChildScopes();
+    final ChildScopes children = new ChildScopes(this);
     private final DeadlineTimer deadline;
     private volatile int phase = OPEN;
 
@@ -274,9 +274,9 @@ public final class Scope implements AutoCloseable {
         checkOwner("fork");
         checkOpen("fork");
         if (threads == null) {
-            threads = Thread.ofVirtual().name(name() + "-fork-", 1);
+            threads = Thread.ofVirtual(); // unnamed: each fork names its thread (ForkImpl.run)
         }
-        ForkImpl<T> fork = new ForkImpl<>(this, task);
+        ForkImpl<T> fork = new ForkImpl<>(this, task, forked + 1);
         fork.thread = threads.unstarted(fork);
         forked++;
         if (cancelled.isCancelled()) {
@@ -420,7 +420,7 @@ public final class Scope implements AutoCloseable {
         if (deadline != null) {
             deadline.stop();
         }
-        Nesting.left(this, parent == null ? null : parent.children);
+        Nesting.left(this, parent == null ? null : parent.children, children);
         int unjoined = reportUnjoined && !outcomeTaken ? forked : 0;
         IllegalStateException problem =
                 ScopeReports.afterClose(
@@ -570,7 +570,7 @@ public final class Scope implements AutoCloseable {
 
     /** A scope opened inside this one: it is cancelled when this one is (see ChildScopes). */
     private void adopt(Scope child) {
-        children.add(child);
+        children.add(child.children);
         Cancellation c = cancelled.first();
         if (c != null) {
             child.cancel(Kind.PARENT, null, c); // cancel() may have read `children` before the add

@@ -104,4 +104,57 @@ class NestedScopeTest {
             next.join();
         }
     }
+
+    @Test
+    void everyNestedScopeStillOpenAmongManySiblingsIsCancelledWithItsParent()
+            throws InterruptedException {
+        int siblings = 400;
+        CountDownLatch settled = new CountDownLatch(siblings);
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        Fork<String>[] forks = new Fork[siblings];
+        try (var parent = Scope.open()) {
+            for (int i = 0; i < siblings; i++) {
+                boolean stayOpen = i % 2 == 0; // the others leave the list from its middle
+                forks[i] =
+                        parent.fork(
+                                () -> {
+                                    if (!stayOpen) {
+                                        try (var child = Scope.open()) {
+                                            child.fork(() -> 1);
+                                            child.join();
+                                        }
+                                        settled.countDown();
+                                        return "closed before the cancel";
+                                    }
+                                    Blocking task = new Blocking();
+                                    try (var child = Scope.open()) {
+                                        Fork<Object> blocked =
+                                                child.fork(
+                                                        () -> {
+                                                            settled.countDown();
+                                                            return task.untilInterrupted();
+                                                        });
+                                        // Only the parent's link to the child can end it.
+                                        ScopeTest.awaitIgnoringInterrupts(task.ended);
+                                        Thread.interrupted(); // the parent's cancel hit us too
+                                        try {
+                                            child.join();
+                                            return "child joined as if it had succeeded";
+                                        } catch (ScopeCancelledException e) {
+                                            return blocked.state() + " " + child.isCancelled();
+                                        }
+                                    }
+                                });
+            }
+            settled.await();
+            parent.cancel();
+            assertThrows(ScopeCancelledException.class, parent::join);
+        }
+        for (int i = 0; i < siblings; i++) {
+            assertEquals(
+                    i % 2 == 0 ? "CANCELLED true" : "closed before the cancel",
+                    forks[i].get(),
+                    "sibling " + i);
+        }
+    }
 }

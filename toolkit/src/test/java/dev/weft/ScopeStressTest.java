@@ -199,8 +199,9 @@ class ScopeStressTest {
     @Test
     void endedForksOfALongLivedScopeDoNotPileUp() throws InterruptedException {
         // A server's scope stays open for ever while forks come and go. The owner unlinks ended
-        // forks whenever its list has doubled since the last time (at least 64 forks), so with
-        // about one fork running at a time, at most 64 ended forks are still held.
+        // forks from time to time: each prune walks the forks linked before the previous one and
+        // comes at least 32 forks after it, so with about one fork running at a time, at most 64
+        // ended forks are still held.
         int n = 10_000;
         List<WeakReference<Fork<Integer>>> ended = new ArrayList<>(n);
         try (var server = Scope.open(Policy.awaitAll())) {
