@@ -214,13 +214,9 @@ abstract non-sealed class BufferedCore extends ChannelCore {
             throw new InterruptedException();
         }
         for (int spin = 0; spin < SPINS; spin++) {
-            // Look before taking the take lock: a spinning receiver that finds nothing there
-            // costs the senders nothing (see looksEmpty).
-            if (!looksEmpty()) {
-                Object value = tryRecv();
-                if (value != NoValue.NOTHING) {
-                    return value;
-                }
+            Object value = tryRecv();
+            if (value != NoValue.NOTHING) {
+                return value;
             }
             Thread.yield();
         }
@@ -251,16 +247,6 @@ abstract non-sealed class BufferedCore extends ChannelCore {
             // channel closed; loop to take
             // it, or to queue again if another receiver was faster.
         }
-    }
-
-    /**
-     * Whether a take now would find nothing: no value buffered or being written, and no close. Only
-     * a hint for the spin before parking (it reads without the take lock, so it may be stale either
-     * way); the receive re-checks under the lock after it registered, which is what makes a missed
-     * value impossible.
-     */
-    private boolean looksEmpty() {
-        return size() == 0 && !hasPendingOffer() && !sendersClosed && !receiverClosed;
     }
 
     /** Stops waiting in the receiver slot ({@code node == null}) or the receive queue. */

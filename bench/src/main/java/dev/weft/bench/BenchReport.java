@@ -111,6 +111,33 @@ public final class BenchReport {
                         "MillionForksBench.scope",
                         "MillionForksBench.rawThreads",
                         1.5));
+        specs.add(
+                new Spec(
+                        "one scope with 100,000 forks, per fork: Scope / raw VT",
+                        "ManyForksBench.forks100k",
+                        "ManyForksBench.rawThreads100k",
+                        1.15));
+        specs.add(
+                new Spec(
+                        "one scope with 100,000 forks, per fork: Scope / JDK StructuredTaskScope",
+                        "ManyForksBench.forks100k",
+                        "StructuredTaskScopeBench.sts100k",
+                        1.0));
+        for (String n : new String[] {"1000", "10000"}) {
+            String shape = "nested scopes, " + n + " concurrent siblings, per fork: nested / ";
+            specs.add(
+                    new Spec(
+                            shape + "flat forks",
+                            "NestedScopeBench.nested" + n,
+                            "NestedScopeBench.flat" + n,
+                            n.equals("10000") ? 1.3 : Double.NaN));
+            specs.add(
+                    new Spec(
+                            shape + "flat forks each starting one raw VT",
+                            "NestedScopeBench.nested" + n,
+                            "NestedScopeBench.innerThread" + n,
+                            Double.NaN));
+        }
         specs.addAll(channelSpecs());
         return List.copyOf(specs);
     }

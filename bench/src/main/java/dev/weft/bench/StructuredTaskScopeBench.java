@@ -33,6 +33,8 @@ import org.openjdk.jmh.annotations.Warmup;
 public class StructuredTaskScopeBench {
     private final Callable<Integer>[] tasks = Work.tasks(ForkJoinBench.BATCH);
 
+    private final Callable<Integer>[] tasks100k = Work.tasks(ManyForksBench.FORKS);
+
     /**
      * Checks that the API is there and that both batch sizes return the right sum.
      *
@@ -111,5 +113,18 @@ public class StructuredTaskScopeBench {
     public int sts100VirtualOwner() throws Exception {
         return Peers.onVirtualOwner(
                 ForkJoinBench.ROUNDS_100, () -> sts(tasks, ForkJoinBench.BATCH));
+    }
+
+    /**
+     * One scope with {@value ManyForksBench#FORKS} forks on the benchmark's platform thread, the
+     * shape of {@link ManyForksBench}; the score is per fork.
+     *
+     * @return the sum
+     * @throws InterruptedException if interrupted
+     */
+    @Benchmark
+    @OperationsPerInvocation(ManyForksBench.FORKS)
+    public int sts100k() throws InterruptedException {
+        return sts(tasks100k, ManyForksBench.FORKS);
     }
 }
