@@ -116,7 +116,7 @@ record SuiteOptions(Size size, String include, File out, boolean help) {
                              HeapPerFork --rounds 2, and without --include only the
                              benchmarks that a comparison with a target needs (the default)
               --size full    the README's settings: -f 2 -wi 3 -w 1s -i 5 -r 1s,
-                             HeapPerFork --rounds 3 (roughly 25 minutes, an estimate)
+                             HeapPerFork --rounds 3 (30 minutes here, quiet)
               --include RE   only the benchmarks whose full name contains a match of RE (JMH's
                              rule), e.g. 'ForkJoinBench|StructuredTaskScopeBench' or HeapPerFork
               --out DIR      where the files go (default bench/target/report)
