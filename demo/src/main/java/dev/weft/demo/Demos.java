@@ -140,6 +140,14 @@ public final class Demos {
                             "Channel.bounded, Oneshot, Select (tick, recvOrClosed), Interval, Scope",
                             WorkerRequester::run),
                     new Demo(
+                            "checkout",
+                            "",
+                            "a checkout service: nested scopes, a logging context in every fork,"
+                                    + " the live scope tree as JSON, a JFR summary",
+                            "none: Weft's own (seeing inside scopes, as tokio-console does)",
+                            "Scope (withCarriers), ContextCarrier, Snapshot, WorkQueue, JFR events",
+                            CheckoutService::run),
+                    new Demo(
                             "web-server",
                             WebServerOptions.USAGE,
                             "an HTTP server: one connection at a time, a /sleep holds up GET /;"

@@ -25,6 +25,7 @@ class DemosTest {
                     "select",
                     "blocking",
                     "worker",
+                    "checkout",
                     "web-server",
                     "fake-socket",
                     "username",
