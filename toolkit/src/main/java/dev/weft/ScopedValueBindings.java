@@ -24,7 +24,8 @@ final class ScopedValueBindings {
         int feature = Runtime.version().feature();
         throw new UnsupportedOperationException(
                 feature >= 25
-                        ? "withScopedValues needs the Java 25 class of Weft's multi-release jar"
+                        ? "withScopedValues (JEP 506, Java 25 or newer) needs the Java 25 class"
+                                + " of Weft's multi-release jar"
                                 + " (META-INF/versions/25/dev/weft/ScopedValueBindings.class),"
                                 + " which is not on this class path (Java "
                                 + Runtime.version()
