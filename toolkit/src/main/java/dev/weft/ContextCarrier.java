@@ -51,6 +51,14 @@ import java.util.Objects;
  * scope it is nested in carries, plus its own; for a scope opened by a fork's task, {@code
  * capture()} so runs on that fork's thread, where the outer context has been restored.
  *
+ * <p><b>Tasks, JoinSet and WorkQueue.</b> The scopes that {@link Tasks}' combinators and {@link
+ * JoinSet#open()} open are nested in the scope current on the calling thread (the innermost one its
+ * owner has open, or the fork's scope on a fork's thread), so their forks carry what that scope
+ * carries; called outside any scope, they carry nothing but {@link InheritableThreadLocal}s. A
+ * {@link WorkQueue}'s workers are forks of the scope given to {@code start}: each captures the
+ * context once, when the queue starts, and every handler it runs sees that context, not the
+ * requester's.
+ *
  * <p><b>A carrier that throws.</b> A carrier must not throw; if one does, the fork is {@link
  * Fork.State#FAILED FAILED} with that exception (unless it is how a cancelled fork ends, an
  * interrupt after cancellation): from {@code capture()}, the fork starts and fails without running

@@ -79,6 +79,15 @@ import java.util.function.UnaryOperator;
  * Actions of the owner before {@code fork} happen-before the forked task runs; the actions of every
  * task happen-before {@code join()} returns or throws.
  *
+ * <h2>Context</h2>
+ *
+ * A fork's thread inherits the owner's {@link InheritableThreadLocal}s, and nothing else, unless
+ * the configuration carries more: chosen {@link ThreadLocal}s ({@link Config#withThreadLocals}),
+ * any context through a {@link ContextCarrier} ({@link Config#withCarriers}), and on Java 25+
+ * {@code ScopedValue}s ({@link Config#withScopedValues}). Each is captured on the owner's thread in
+ * {@code fork()}, restored on the fork's thread before its task, and cleared after it. A nested
+ * scope carries what the scope it is nested in carries, plus its own.
+ *
  * <h2>Threads</h2>
  *
  * Each fork runs on a new virtual thread named {@code <scope name>-fork-<n>}, {@code n} counting
