@@ -380,6 +380,32 @@ class ContextCarrierTest {
     }
 
     @Test
+    void tasksOutsideAnyScopeCarryNoThreadLocal() throws InterruptedException {
+        LOCAL.set("caller's");
+        try {
+            assertEquals(
+                    Collections.singletonList(null),
+                    Tasks.tryJoinAll(List.<java.util.concurrent.Callable<String>>of(LOCAL::get)));
+        } finally {
+            LOCAL.remove();
+        }
+    }
+
+    @Test
+    void cancelledForkIsClearedAfterItsTaskEnds() throws InterruptedException {
+        List<String> events = new CopyOnWriteArrayList<>();
+        Blocking blocking = new Blocking();
+        try (var scope = Scope.open(c -> c.withCarriers(new Recording("a", events)))) {
+            Fork<?> fork = scope.fork(blocking::untilInterrupted);
+            blocking.started.await();
+            scope.cancel();
+            assertThrows(ScopeCancelledException.class, scope::join);
+            assertEquals(Fork.State.CANCELLED, fork.state());
+        }
+        assertEquals(List.of("capture a", "restore a a-value", "clear a a-value"), events);
+    }
+
+    @Test
     void forkOfACancelledScopeIsNeitherRestoredNorCleared() throws InterruptedException {
         List<String> events = Collections.synchronizedList(new ArrayList<>());
         try (var scope = Scope.open(c -> c.withCarriers(new Recording("a", events)))) {
