@@ -16,10 +16,10 @@ import java.util.stream.Stream;
  *
  * <ul>
  *   <li>{@code compile <release> <sources> <classes>}: compiles every .java file under {@code
- *       sources} with {@code --release <release>} into {@code <classes>/META-INF/versions/<release>},
- *       against {@code <classes>}. A JDK older than {@code release} cannot: then it prints a
- *       warning, removes what an earlier build left there, and succeeds (the jar then has only the
- *       base classes, which refuse what needs the newer Java).
+ *       sources} with {@code --release <release>} into {@code
+ *       <classes>/META-INF/versions/<release>}, against {@code <classes>}. A JDK older than {@code
+ *       release} cannot: then it prints a warning, removes what an earlier build left there, and
+ *       succeeds (the jar then has only the base classes, which refuse what needs the newer Java).
  *   <li>{@code validate <jar>}: runs {@code jar --validate} on the jar if this JDK's jar tool has
  *       that option (it checks that every version of a multi-release jar has the same public API);
  *       otherwise prints a note.
@@ -29,7 +29,8 @@ public class MultiRelease {
     public static void main(String[] args) throws IOException {
         int code =
                 switch (args.length == 0 ? "" : args[0]) {
-                    case "compile" -> compile(Integer.parseInt(args[1]), Path.of(args[2]), Path.of(args[3]));
+                    case "compile" ->
+                            compile(Integer.parseInt(args[1]), Path.of(args[2]), Path.of(args[3]));
                     case "validate" -> validate(Path.of(args[1]));
                     default -> {
                         System.err.println(
@@ -66,26 +67,44 @@ public class MultiRelease {
         }
         List<String> files;
         try (Stream<Path> walk = Files.walk(sources)) {
-            files = walk.filter(p -> p.toString().endsWith(".java")).map(Path::toString).sorted().toList();
+            files =
+                    walk.filter(p -> p.toString().endsWith(".java"))
+                            .map(Path::toString)
+                            .sorted()
+                            .toList();
         }
         if (files.isEmpty()) {
             System.out.println("[INFO] No Java " + release + " sources in " + sources);
             return 0;
         }
         Files.createDirectories(out);
-        List<String> javac = new ArrayList<>(List.of(
-                "--release", String.valueOf(release),
-                "-d", out.toString(),
-                "--class-path", classes.toString(),
-                "-implicit:none",
-                "-encoding", "UTF-8",
-                "-Xlint:all",
-                "-Werror"));
+        List<String> javac =
+                new ArrayList<>(
+                        List.of(
+                                "--release",
+                                String.valueOf(release),
+                                "-d",
+                                out.toString(),
+                                "--class-path",
+                                classes.toString(),
+                                "-implicit:none",
+                                "-encoding",
+                                "UTF-8",
+                                "-Xlint:all",
+                                "-Werror"));
         javac.addAll(files);
-        int code = ToolProvider.findFirst("javac").orElseThrow().run(System.out, System.err, javac.toArray(String[]::new));
+        int code =
+                ToolProvider.findFirst("javac")
+                        .orElseThrow()
+                        .run(System.out, System.err, javac.toArray(String[]::new));
         if (code == 0) {
             System.out.println(
-                    "[INFO] Compiled " + files.size() + " Java " + release + " source(s) into " + out);
+                    "[INFO] Compiled "
+                            + files.size()
+                            + " Java "
+                            + release
+                            + " source(s) into "
+                            + out);
         }
         return code;
     }
