@@ -79,6 +79,15 @@ import java.util.function.UnaryOperator;
  * Actions of the owner before {@code fork} happen-before the forked task runs; the actions of every
  * task happen-before {@code join()} returns or throws.
  *
+ * <h2>Context</h2>
+ *
+ * A fork's thread inherits the owner's {@link InheritableThreadLocal}s, and nothing else, unless
+ * the configuration carries more: chosen {@link ThreadLocal}s ({@link Config#withThreadLocals}),
+ * any context through a {@link ContextCarrier} ({@link Config#withCarriers}), and on Java 25+
+ * {@code ScopedValue}s ({@link Config#withScopedValues}). Each is captured on the owner's thread in
+ * {@code fork()}, restored on the fork's thread before its task, and cleared after it. A nested
+ * scope carries what the scope it is nested in carries, plus its own.
+ *
  * <h2>Threads</h2>
  *
  * Each fork runs on a new virtual thread named {@code <scope name>-fork-<n>}, {@code n} counting
@@ -127,6 +136,7 @@ public final class Scope implements AutoCloseable {
     final Duration timeout; // also read by Cancellation and ScopeReports
     final Thread owner; // also read by Cancellation
     final Scope parent; // the scope it is nested in: CURRENT when it opened; or null
+    private final ForkContext context; // what forks carry (with the parent's); null: nothing
     private final ForkList forks = new ForkList();
     private final RunningForks running;
     private final EndedForks ended = new EndedForks();
@@ -149,6 +159,11 @@ public final class Scope implements AutoCloseable {
         this.owner = Thread.currentThread();
         this.running = new RunningForks(this, owner);
         this.parent = Nesting.CURRENT.get();
+        this.context =
+                ForkContext.of(
+                        parent == null ? null : parent.context,
+                        config.carriers,
+                        config.scopedValues);
         if (parent != null) {
             parent.adopt(this);
         }
@@ -199,7 +214,8 @@ public final class Scope implements AutoCloseable {
     }
 
     /**
-     * The configuration of a scope: name, policy and timeout. Obtained in {@link
+     * The configuration of a scope: name, policy, timeout, and the context its forks carry ({@link
+     * #withThreadLocals}, {@link #withCarriers}, {@link #withScopedValues}). Obtained in {@link
      * Scope#open(UnaryOperator)}; each {@code with} method sets one choice and returns this
      * configuration, as the JDK's {@code StructuredTaskScope.Configuration} does.
      */
@@ -207,6 +223,8 @@ public final class Scope implements AutoCloseable {
         private String name;
         private Policy policy = Policy.failFast();
         private Duration timeout;
+        private List<ContextCarrier<?>> carriers; // null: none declared
+        private ScopedValueBindings scopedValues; // null: none declared
 
         private Config() {}
 
@@ -249,6 +267,120 @@ public final class Scope implements AutoCloseable {
             this.timeout = Checks.positive(timeout, "timeout");
             return this;
         }
+
+        /**
+         * Carries the owner's values of {@code locals} into each fork: each is read on the owner's
+         * thread as {@link Scope#fork fork()} is called, set on the fork's thread before its task
+         * runs, and removed there after the task, however it ended. It is {@link
+         * #withCarriers(ContextCarrier...) withCarriers} of {@link ContextCarrier#of(ThreadLocal)
+         * ContextCarrier.of(local)} for each; see {@link ContextCarrier} for the details.
+         *
+         * {@snippet :
+         * static final ThreadLocal<String> TENANT = new ThreadLocal<>();
+         *
+         * TENANT.set("acme");
+         * try (var scope = Scope.open(c -> c.withThreadLocals(TENANT))) {
+         *     Fork<String> seen = scope.fork(TENANT::get);    // "acme"
+         *     TENANT.set("other");                            // the fork keeps "acme"
+         *     scope.join();
+         * }
+         * }
+         *
+         * <p>An {@link InheritableThreadLocal} reaches forks without this: each fork's thread
+         * inherits the owner's values when {@code fork()} creates it. A plain {@link ThreadLocal}
+         * does not. Calls add up: the scope carries every {@code ThreadLocal} and carrier given to
+         * this configuration, and those of the scope it is nested in.
+         *
+         * @param locals the thread-local variables to carry
+         * @return this configuration
+         * @throws NullPointerException if {@code locals} or one of them is {@code null}
+         */
+        public Config withThreadLocals(ThreadLocal<?>... locals) {
+            Objects.requireNonNull(locals, "locals");
+            List<ContextCarrier<?>> add = new ArrayList<>(locals.length);
+            for (int i = 0; i < locals.length; i++) {
+                add.add(ContextCarrier.of(Objects.requireNonNull(locals[i], "locals[" + i + "]")));
+            }
+            return carry(add);
+        }
+
+        /**
+         * Carries a context into each fork through each of {@code carriers}: {@link
+         * ContextCarrier#capture() capture()} on the owner's thread as {@link Scope#fork fork()} is
+         * called, {@link ContextCarrier#restore restore} on the fork's thread before its task,
+         * {@link ContextCarrier#clear clear} there after it, however it ended. A carrier that
+         * throws makes the fork {@link Fork.State#FAILED FAILED} with that exception; see {@link
+         * ContextCarrier}, which also has a carrier for SLF4J's {@code MDC}.
+         *
+         * <p>Calls add up, with {@link #withThreadLocals withThreadLocals} too; carriers are
+         * restored in the order given (those of the scope this one is nested in first) and cleared
+         * in the reverse order. A carrier equal to one already carried is carried once.
+         *
+         * @param carriers the carriers
+         * @return this configuration
+         * @throws NullPointerException if {@code carriers} or one of them is {@code null}
+         */
+        public Config withCarriers(ContextCarrier<?>... carriers) {
+            Objects.requireNonNull(carriers, "carriers");
+            List<ContextCarrier<?>> add = new ArrayList<>(carriers.length);
+            for (int i = 0; i < carriers.length; i++) {
+                add.add(Objects.requireNonNull(carriers[i], "carriers[" + i + "]"));
+            }
+            return carry(add);
+        }
+
+        private Config carry(List<ContextCarrier<?>> add) {
+            if (carriers == null) {
+                carriers = new ArrayList<>(add.size());
+            }
+            for (ContextCarrier<?> c : add) {
+                if (!carriers.contains(c)) {
+                    carriers.add(c);
+                }
+            }
+            return this;
+        }
+
+        /**
+         * Re-binds {@code scopedValues}, each a {@code java.lang.ScopedValue} (final in Java 25,
+         * JEP 506), in each fork: those bound on the owner's thread as {@link Scope#fork fork()} is
+         * called are bound to the same values on the fork's thread while its task runs; those
+         * unbound then stay unbound in the fork. They are typed {@code Object} so that Weft
+         * compiles for Java 21; the Java 25 implementation is a class of Weft's multi-release jar.
+         *
+         * {@snippet :
+         * static final ScopedValue<User> USER = ScopedValue.newInstance();
+         *
+         * ScopedValue.where(USER, alice).call(() -> {
+         *     try (var scope = Scope.open(c -> c.withScopedValues(USER))) {
+         *         Fork<String> name = scope.fork(() -> USER.get().name());  // alice's
+         *         scope.join();
+         *         return name.get();
+         *     }
+         * });
+         * }
+         *
+         * <p>A scope nested in this one (for example opened by a fork's task) re-binds them too,
+         * from the bindings its owner sees. Calls add up; each scoped value is carried once.
+         *
+         * @param scopedValues the {@code ScopedValue}s to carry
+         * @return this configuration
+         * @throws NullPointerException if {@code scopedValues} or one of them is {@code null}
+         * @throws IllegalArgumentException if one is not a {@code java.lang.ScopedValue} (naming
+         *     its class)
+         * @throws UnsupportedOperationException on Java 21 to 24, which have no final {@code
+         *     ScopedValue} (the message names the running version), or when Weft is not run from
+         *     its multi-release jar
+         */
+        public Config withScopedValues(Object... scopedValues) {
+            Objects.requireNonNull(scopedValues, "scopedValues");
+            for (int i = 0; i < scopedValues.length; i++) {
+                Objects.requireNonNull(scopedValues[i], "scopedValues[" + i + "]");
+            }
+            ScopedValueBindings add = ScopedValueBindings.declare(scopedValues.clone());
+            this.scopedValues = this.scopedValues == null ? add : this.scopedValues.plus(add);
+            return this;
+        }
     }
 
     /**
@@ -276,7 +408,8 @@ public final class Scope implements AutoCloseable {
         if (threads == null) {
             threads = Thread.ofVirtual(); // unnamed: each fork names its thread (ForkImpl.run)
         }
-        ForkImpl<T> fork = new ForkImpl<>(this, task, forked + 1);
+        ForkImpl<T> fork =
+                new ForkImpl<>(this, context == null ? task : context.bind(task), forked + 1);
         fork.thread = threads.unstarted(fork);
         forked++;
         if (cancelled.isCancelled()) {

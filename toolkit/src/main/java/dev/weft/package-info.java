@@ -19,8 +19,13 @@
  *       any JDK 21+ and without {@code --enable-preview}.
  *   <li>{@link dev.weft.Scope.Config}: a scope's name (its forks' threads are named after it),
  *       policy and deadline, set in {@link dev.weft.Scope#open(java.util.function.UnaryOperator)}
- *       with {@code withName}, {@code withPolicy} and {@code withTimeout}. {@link
- *       dev.weft.WorkQueue.Config} does the same for a work queue.
+ *       with {@code withName}, {@code withPolicy} and {@code withTimeout}, and the context its
+ *       forks carry: {@code withThreadLocals}, {@code withCarriers} and, on Java 25+, {@code
+ *       withScopedValues}. {@link dev.weft.WorkQueue.Config} does the same for a work queue.
+ *   <li>{@link dev.weft.ContextCarrier}: a context (SLF4J's {@code MDC}, a tracing span) that
+ *       travels from a scope's owner into each fork: captured in {@code fork()}, restored on the
+ *       fork's thread before its task, cleared after it; {@code ContextCarrier.of(threadLocal)}. It
+ *       never blocks, so it has no row in the table of forms.
  *   <li>{@link dev.weft.Fork}: one forked task; after {@code join()} its value ({@code get()}) or
  *       its exception, and at any time its {@linkplain dev.weft.Fork.State state}. Like the {@code
  *       JoinHandle} of {@code tokio::spawn}, but read after the scope's {@code join()}.

@@ -101,6 +101,15 @@ public final class Suite {
             notes.add(note);
             excludes.add(STS_BENCH.replace(".", "\\."));
         }
+        if (ContextBench.UNAVAILABLE != null) {
+            String note =
+                    "ContextBench.scopedValues left out: "
+                            + ContextBench.UNAVAILABLE
+                            + ". Run the suite on a JDK 25+ for the ScopedValue row.";
+            System.out.println("== note: " + note);
+            notes.add(note);
+            excludes.add(ContextBench.class.getName().replace(".", "\\.") + "\\.scopedValues");
+        }
         if (options.include() == null && !options.size().excludes.isEmpty()) {
             String note =
                     "size "
