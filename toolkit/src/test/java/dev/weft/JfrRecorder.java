@@ -3,6 +3,7 @@ package dev.weft;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.function.Predicate;
 import jdk.jfr.Recording;
@@ -24,7 +25,7 @@ final class JfrRecorder {
     /**
      * Runs {@code work} while recording {@code event} (a name such as {@code dev.weft.ScopeClosed})
      * with the given threshold ({@code null}: the event's default), and returns the recorded events
-     * of that name that {@code keep} accepts.
+     * of that name that {@code keep} accepts, in the order they began.
      */
     static List<RecordedEvent> record(
             String event, Duration threshold, Predicate<RecordedEvent> keep, Work work)
@@ -45,6 +46,7 @@ final class JfrRecorder {
             return RecordingFile.readAllEvents(file).stream()
                     .filter(e -> e.getEventType().getName().equals(event))
                     .filter(keep)
+                    .sorted(Comparator.comparing(RecordedEvent::getStartTime))
                     .toList();
         } finally {
             Files.deleteIfExists(file);
