@@ -41,7 +41,8 @@ record SuiteOptions(Size size, String include, File out, boolean help) {
                         "TryJoinAllBench",
                         "BroadcastBench",
                         "WatchBench",
-                        "SustainedStreamBench")),
+                        "SustainedStreamBench",
+                        "JfrCostBench")),
         /**
          * The README's settings: {@code -f 2 -wi 3 -w 1s -i 5 -r 1s}, 3 heap rounds, everything.
          */
