@@ -5,8 +5,13 @@
  * and tasks ({@link dev.weft.Scope}, {@link dev.weft.Tasks}, {@link dev.weft.JoinSet}), channels
  * ({@link dev.weft.Channel}, {@link dev.weft.Oneshot}), {@link dev.weft.Select} and {@link
  * dev.weft.Interval}, and workers ({@link dev.weft.WorkQueue}, {@link dev.weft.BlockingPool}). The
- * module requires nothing beyond {@code java.base}.
+ * module needs nothing beyond {@code java.base} at run time. It {@code requires static jdk.jfr} for
+ * its JFR events (the package summary's table of events): they are recorded when {@code jdk.jfr} is
+ * resolved (on the module path: {@code --add-modules jdk.jfr}, or {@code
+ * -XX:StartFlightRecording}), and the toolkit works the same without it.
  */
 module dev.weft {
+    requires static jdk.jfr;
+
     exports dev.weft;
 }

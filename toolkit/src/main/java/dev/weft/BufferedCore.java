@@ -85,6 +85,23 @@ abstract non-sealed class BufferedCore extends ChannelCore {
             }
             Thread.yield();
         }
+        Object wait = Jfr.ON ? Jfr.waitBegun() : null; // a ChannelWait event, if recorded
+        if (wait == null) {
+            return sendWaiting(value, deadline);
+        }
+        boolean sent;
+        try {
+            sent = sendWaiting(value, deadline);
+        } catch (Throwable e) {
+            Jfr.waitEnded(wait, "send", this, deadline, null, e);
+            throw e;
+        }
+        Jfr.sendEnded(wait, this, deadline, sent);
+        return sent;
+    }
+
+    /** The part of {@link #send} that waits: the buffer stayed full while it yielded. */
+    private boolean sendWaiting(Object value, long deadline) throws InterruptedException {
         while (true) {
             Waiter waiter = new Waiter(Thread.currentThread());
             WaitQueue.Node node = sendQueue.add(waiter, null);
@@ -220,6 +237,23 @@ abstract non-sealed class BufferedCore extends ChannelCore {
             }
             Thread.yield();
         }
+        Object wait = Jfr.ON ? Jfr.waitBegun() : null; // a ChannelWait event, if recorded
+        if (wait == null) {
+            return recvWaiting(deadline);
+        }
+        Object got;
+        try {
+            got = recvWaiting(deadline);
+        } catch (Throwable e) {
+            Jfr.waitEnded(wait, "receive", this, deadline, null, e);
+            throw e;
+        }
+        Jfr.recvEnded(wait, this, deadline, got);
+        return got;
+    }
+
+    /** The part of {@link #recv} that waits: the buffer stayed empty while it yielded. */
+    private Object recvWaiting(long deadline) throws InterruptedException {
         while (true) {
             Waiter waiter = new Waiter(Thread.currentThread());
             // The slot if it is free (a single consumer), else the queue: see firstReceiver.

@@ -50,6 +50,9 @@ final class EndedForks {
             return;
         }
         fork.settle(Fork.State.FAILED, failure);
+        if (Jfr.ON) {
+            Jfr.forkFailed(fork, failure);
+        }
         Failure old;
         do {
             old = top;

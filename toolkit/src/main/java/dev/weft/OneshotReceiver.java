@@ -127,33 +127,53 @@ public final class OneshotReceiver<T> implements AutoCloseable {
             Thread.yield(); // the sender is often queued on our carrier: let it run first
             s = channel.state;
         }
-        if (s == Oneshot.Mark.EMPTY) {
-            Waiter waiter = new Waiter(Thread.currentThread());
-            if (!Oneshot.RECEIVER_WAITER.compareAndSet(channel, null, waiter)) {
-                s = channel.state; // the other waiter may just have been woken
-                if (s == Oneshot.Mark.EMPTY) {
-                    throw new IllegalStateException(
-                            "cannot receive: another thread is already waiting on this"
-                                    + " oneshot receiver (only one thread may wait at a time)");
-                }
-                return take(s);
+        if (s != Oneshot.Mark.EMPTY) {
+            return take(s);
+        }
+        Object wait = Jfr.ON ? Jfr.waitBegun() : null; // a ChannelWait event, if recorded
+        if (wait == null) {
+            return awaitParked(deadline, timeout);
+        }
+        T value;
+        try {
+            value = awaitParked(deadline, timeout);
+        } catch (Throwable e) {
+            Jfr.waitEnded(wait, "receive", "oneshot", deadline, null, e);
+            throw e;
+        }
+        Jfr.waitEnded(wait, "receive", "oneshot", deadline, "received", null);
+        return value;
+    }
+
+    /** The part of {@link #await} that parks: the value was not there while it yielded. */
+    private T awaitParked(long deadline, Duration timeout)
+            throws InterruptedException, TimeoutException {
+        Oneshot.Slot s;
+        Waiter waiter = new Waiter(Thread.currentThread());
+        if (!Oneshot.RECEIVER_WAITER.compareAndSet(channel, null, waiter)) {
+            s = channel.state; // the other waiter may just have been woken
+            if (s == Oneshot.Mark.EMPTY) {
+                throw new IllegalStateException(
+                        "cannot receive: another thread is already waiting on this"
+                                + " oneshot receiver (only one thread may wait at a time)");
             }
-            try {
-                while ((s = channel.state) == Oneshot.Mark.EMPTY) {
-                    waiter.await(deadline);
-                    if (Thread.interrupted()) {
-                        throw new InterruptedException();
-                    }
-                    if (channel.state == Oneshot.Mark.EMPTY
-                            && deadline != Long.MAX_VALUE
-                            && deadline - System.nanoTime() <= 0) {
-                        throw new TimeoutException("no value arrived within " + timeout);
-                    }
+            return take(s);
+        }
+        try {
+            while ((s = channel.state) == Oneshot.Mark.EMPTY) {
+                waiter.await(deadline);
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
                 }
-            } finally {
-                waiter.cancel(); // a waker that read the slot before we cleared it: no unpark
-                Oneshot.RECEIVER_WAITER.compareAndSet(channel, waiter, null);
+                if (channel.state == Oneshot.Mark.EMPTY
+                        && deadline != Long.MAX_VALUE
+                        && deadline - System.nanoTime() <= 0) {
+                    throw new TimeoutException("no value arrived within " + timeout);
+                }
             }
+        } finally {
+            waiter.cancel(); // a waker that read the slot before we cleared it: no unpark
+            Oneshot.RECEIVER_WAITER.compareAndSet(channel, waiter, null);
         }
         return take(s);
     }

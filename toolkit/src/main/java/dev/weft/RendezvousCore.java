@@ -104,6 +104,24 @@ final class RendezvousCore extends ChannelCore {
             node.waiter.unpark();
             return true;
         }
+        Object wait = Jfr.ON ? Jfr.waitBegun() : null; // a ChannelWait event, if recorded
+        if (wait == null) {
+            return awaitTaken(waiter, node, value, deadline);
+        }
+        boolean sent;
+        try {
+            sent = awaitTaken(waiter, node, value, deadline);
+        } catch (Throwable e) {
+            Jfr.waitEnded(wait, "send", this, deadline, null, e);
+            throw e;
+        }
+        Jfr.sendEnded(wait, this, deadline, sent);
+        return sent;
+    }
+
+    /** The part of {@link #send} that waits, queued: until a receiver takes the value. */
+    private boolean awaitTaken(Waiter waiter, WaitQueue.Node node, Object value, long deadline)
+            throws InterruptedException {
         Wake wake = spinThenAwait(waiter, deadline);
         if (wake == null) {
             wake = waiter.cancelUnlessWoken(); // taken at the same moment: the send happened
@@ -145,6 +163,7 @@ final class RendezvousCore extends ChannelCore {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
+        Object wait = null; // a ChannelWait event, begun when it first has to wait, if recorded
         while (true) {
             Waiter waiter;
             WaitQueue.Node node;
@@ -153,7 +172,7 @@ final class RendezvousCore extends ChannelCore {
                 node = sendQueue.claimFirstLocked(this, null);
                 if (node == null) {
                     if (sendersClosed || receiverClosed) {
-                        return NoValue.CLOSED;
+                        return received(wait, deadline, NoValue.CLOSED);
                     }
                     waiter = new Waiter(Thread.currentThread());
                     node = receiveQueue.addLocked(waiter, null);
@@ -165,7 +184,10 @@ final class RendezvousCore extends ChannelCore {
             }
             if (waiter == null) {
                 node.waiter.unpark();
-                return node.value;
+                return received(wait, deadline, node.value);
+            }
+            if (Jfr.ON && wait == null) {
+                wait = Jfr.waitBegun();
             }
             Wake wake = spinThenAwait(waiter, deadline);
             if (wake == null) {
@@ -173,18 +195,31 @@ final class RendezvousCore extends ChannelCore {
             }
             switch (wake) {
                 case RendezvousCore delivered -> {
-                    return node.value; // the sender wrote it into our node before its CAS
+                    // the sender wrote it into our node before its CAS
+                    return received(wait, deadline, node.value);
                 }
                 case Wake.Signal.CANCELLED -> {
                     receiveQueue.remove(node);
                     if (Thread.interrupted()) {
-                        throw new InterruptedException();
+                        InterruptedException e = new InterruptedException();
+                        if (Jfr.ON && wait != null) {
+                            Jfr.waitEnded(wait, "receive", this, deadline, null, e);
+                        }
+                        throw e;
                     }
-                    return NoValue.TIMED_OUT;
+                    return received(wait, deadline, NoValue.TIMED_OUT);
                 }
                 default -> {} // Wake.Signal.CLOSED: loop to report the close (or take a value)
             }
         }
+    }
+
+    /** What {@link #recv} returns, recorded if it waited and JFR records its wait. */
+    private Object received(Object wait, long deadline, Object got) {
+        if (Jfr.ON && wait != null) {
+            Jfr.recvEnded(wait, this, deadline, got);
+        }
+        return got;
     }
 
     @Override

@@ -144,6 +144,7 @@ public final class Scope implements AutoCloseable {
     final ChildScopes children = new ChildScopes(this);
     private final DeadlineTimer deadline;
     private volatile int phase = OPEN;
+    private Object jfr; // owner only: its ScopeClosed event, begun at open; null if not recorded
 
     // Owner only.
     private Thread.Builder.OfVirtual threads;
@@ -170,6 +171,9 @@ public final class Scope implements AutoCloseable {
         Nesting.CURRENT.set(this);
         this.deadline =
                 timeout == null ? null : DeadlineTimer.start(name(), timeout, this::deadlinePassed);
+        if (Jfr.ON) {
+            jfr = Jfr.scopeOpened(parent);
+        }
     }
 
     /**
@@ -503,7 +507,17 @@ public final class Scope implements AutoCloseable {
             throw e;
         }
         joinCompleted = true;
-        ScopeReports.afterJoin(this, policy, forked, ended, cancelled);
+        try {
+            ScopeReports.afterJoin(this, policy, forked, ended, cancelled);
+        } catch (RuntimeException e) {
+            if (Jfr.ON && jfr != null) {
+                Jfr.scopeJoined(jfr, e);
+            }
+            throw e;
+        }
+        if (Jfr.ON && jfr != null) {
+            Jfr.scopeJoined(jfr, null);
+        }
     }
 
     /**
@@ -558,6 +572,10 @@ public final class Scope implements AutoCloseable {
         IllegalStateException problem =
                 ScopeReports.afterClose(
                         name(), nestedStillOpen, nestedProblems, unjoined, joinInterrupted, ended);
+        if (Jfr.ON && jfr != null) {
+            Jfr.scopeClosed(jfr, name(), forked);
+            jfr = null;
+        }
         if (problem != null) {
             throw problem;
         }

@@ -457,6 +457,8 @@ public final class Select<R> {
         Object got = null;
         Action<? extends R> action = null;
         int begun = 0;
+        Object wait = null; // a ChannelWait event, begun when it first has to wait, if recorded
+        Throwable thrown = null;
         try {
             for (; begun < n; begun++) {
                 a[begun].begin();
@@ -511,6 +513,9 @@ public final class Select<R> {
                 // Phases 2 and 3: register, park, decide.
                 if (registrations == null) {
                     registrations = new Object[n];
+                    if (Jfr.ON) {
+                        wait = Jfr.waitBegun();
+                    }
                 }
                 Wake wake = SelectWait.registerAndPark(a, n, disabled, registrations, deadline);
                 if (wake != Wake.Signal.CANCELLED) {
@@ -535,9 +540,16 @@ public final class Select<R> {
                 polls = ChannelCore.SPINS; // poll once more; if nothing is ready, register again
             }
             SelectWait.passOn(a, n, hint, committed);
+        } catch (Throwable e) {
+            thrown = e;
+            throw e;
         } finally {
             for (int i = 0; i < begun; i++) {
                 a[i].end();
+            }
+            if (Jfr.ON && wait != null) {
+                String outcome = committed != null ? "committed" : "timed out";
+                Jfr.waitEnded(wait, "select", this, deadline, outcome, thrown);
             }
         }
         // The handler runs after every registration is undone: it may use the channels.

@@ -92,9 +92,12 @@ public final class WorkQueue<I, O> implements AutoCloseable {
     private final LongAdder failed = new LongAdder();
     private final LongAdder abandoned = new LongAdder();
     private volatile boolean closed;
+    private final String name;
 
-    private WorkQueue(Scope scope, int capacity, TaskFunction<? super I, ? extends O> handler) {
+    private WorkQueue(
+            Scope scope, String name, int capacity, TaskFunction<? super I, ? extends O> handler) {
         this.scope = scope;
+        this.name = name == null ? scope.name() + "-queue" : name;
         this.channel = Channel.bounded(capacity);
         this.sender = channel.sender();
         this.handler = handler;
@@ -117,7 +120,7 @@ public final class WorkQueue<I, O> implements AutoCloseable {
      */
     public static <I, O> WorkQueue<I, O> start(
             Scope scope, int capacity, TaskFunction<? super I, ? extends O> handler) {
-        return start(scope, capacity, 1, handler);
+        return start(scope, null, capacity, 1, handler);
     }
 
     /**
@@ -149,19 +152,33 @@ public final class WorkQueue<I, O> implements AutoCloseable {
         Objects.requireNonNull(handler, "handler");
         Config config =
                 Objects.requireNonNull(configure.apply(new Config()), "configure returned null");
-        return start(scope, config.capacity, config.workers, handler);
+        return start(scope, config.name, config.capacity, config.workers, handler);
     }
 
     /**
      * How a {@link WorkQueue} is set up, in {@link #start(Scope, UnaryOperator, TaskFunction)}:
      * each {@code with} method sets one choice and returns this configuration. The defaults are one
-     * worker and a capacity of 16.
+     * worker, a capacity of 16, and the name {@code <scope name>-queue}.
      */
     public static final class Config {
         private int capacity = 16;
         private int workers = 1;
+        private String name;
 
         private Config() {}
+
+        /**
+         * Names the queue, for its JFR events ({@code dev.weft.WorkQueueRequest}'s {@code queue}).
+         *
+         * @param name the name
+         * @return this configuration
+         * @throws NullPointerException if {@code name} is {@code null}
+         * @throws IllegalArgumentException if {@code name} is blank
+         */
+        public Config withName(String name) {
+            this.name = Checks.notBlank(name, "work queue name");
+            return this;
+        }
 
         /**
          * Sets how many requests may wait for a worker; 0 makes each request wait until a worker
@@ -196,11 +213,15 @@ public final class WorkQueue<I, O> implements AutoCloseable {
     }
 
     private static <I, O> WorkQueue<I, O> start(
-            Scope scope, int capacity, int workers, TaskFunction<? super I, ? extends O> handler) {
+            Scope scope,
+            String name,
+            int capacity,
+            int workers,
+            TaskFunction<? super I, ? extends O> handler) {
         Objects.requireNonNull(scope, "scope");
         Objects.requireNonNull(handler, "handler");
         Checks.atLeastOne(workers, "workers");
-        WorkQueue<I, O> queue = new WorkQueue<>(scope, capacity, handler);
+        WorkQueue<I, O> queue = new WorkQueue<>(scope, name, capacity, handler);
         queue.workers.set(workers);
         for (int i = 0; i < workers; i++) {
             ForkImpl<Void> worker;
@@ -231,6 +252,22 @@ public final class WorkQueue<I, O> implements AutoCloseable {
      * @throws NullPointerException if {@code input} is {@code null}
      */
     public O request(I input) throws InterruptedException {
+        Object event = Jfr.ON ? Jfr.requestBegun() : null; // a WorkQueueRequest, if recorded
+        if (event == null) {
+            return requestNow(input);
+        }
+        O out;
+        try {
+            out = requestNow(input);
+        } catch (Throwable e) {
+            Jfr.requestEnded(event, name, null, e);
+            throw e;
+        }
+        Jfr.requestEnded(event, name, "replied", null);
+        return out;
+    }
+
+    private O requestNow(I input) throws InterruptedException {
         Oneshot<Result<O>> reply = Oneshot.create();
         Work<I, O> work = work(input, reply);
         enqueue(
@@ -260,6 +297,22 @@ public final class WorkQueue<I, O> implements AutoCloseable {
      * @throws IllegalArgumentException if {@code timeout} is not positive
      */
     public O request(I input, Duration timeout) throws InterruptedException, TimeoutException {
+        Object event = Jfr.ON ? Jfr.requestBegun() : null; // a WorkQueueRequest, if recorded
+        if (event == null) {
+            return requestNow(input, timeout);
+        }
+        O out;
+        try {
+            out = requestNow(input, timeout);
+        } catch (Throwable e) {
+            Jfr.requestEnded(event, name, null, e);
+            throw e;
+        }
+        Jfr.requestEnded(event, name, "replied", null);
+        return out;
+    }
+
+    private O requestNow(I input, Duration timeout) throws InterruptedException, TimeoutException {
         Checks.positive(timeout, "timeout");
         long deadline = Checks.deadline(timeout);
         Oneshot<Result<O>> reply = Oneshot.create();
@@ -295,6 +348,22 @@ public final class WorkQueue<I, O> implements AutoCloseable {
      * @throws NullPointerException if {@code input} is {@code null}
      */
     public Optional<O> tryRequest(I input) throws InterruptedException {
+        Object event = Jfr.ON ? Jfr.requestBegun() : null; // a WorkQueueRequest, if recorded
+        if (event == null) {
+            return tryRequestNow(input);
+        }
+        Optional<O> out;
+        try {
+            out = tryRequestNow(input);
+        } catch (Throwable e) {
+            Jfr.requestEnded(event, name, null, e);
+            throw e;
+        }
+        Jfr.requestEnded(event, name, out.isPresent() ? "replied" : "full", null);
+        return out;
+    }
+
+    private Optional<O> tryRequestNow(I input) throws InterruptedException {
         Oneshot<Result<O>> reply = Oneshot.create();
         Work<I, O> work = work(input, reply);
         return enqueue(input, () -> sender.trySend(work))
@@ -314,6 +383,16 @@ public final class WorkQueue<I, O> implements AutoCloseable {
                 abandoned.sum(),
                 channel.receiver().size(),
                 workers.get());
+    }
+
+    /**
+     * Returns the queue's name: the one configured ({@link Config#withName}), or {@code <scope
+     * name>-queue}.
+     *
+     * @return the name
+     */
+    public String name() {
+        return name;
     }
 
     /**

@@ -238,6 +238,52 @@
  *   </tbody>
  * </table>
  *
+ * <h2 id="jfr">Observability: JFR events</h2>
+ *
+ * The toolkit records four JDK Flight Recorder events, in category {@code Weft}, all enabled by
+ * default. They are its only observability API: there is nothing to call. The module {@code
+ * requires static jdk.jfr}: where {@code jdk.jfr} is not resolved (a jlink image without it, or
+ * {@code --limit-modules}) nothing is recorded and everything else works the same. On a full JDK it
+ * is resolved on the class path, on the module path through service binding, and always with {@code
+ * --add-modules jdk.jfr} or {@code -XX:StartFlightRecording}. While nothing records them, an event
+ * costs its call site a static final check and one read, and allocates nothing; a send or receive
+ * that does not wait pays nothing.
+ *
+ * <table class="striped">
+ *   <caption>The JFR events</caption>
+ *   <thead>
+ *     <tr><th scope="col">Event</th><th scope="col">When</th><th scope="col">Fields</th>
+ *         <th scope="col">Duration</th><th scope="col">Default threshold</th></tr>
+ *   </thead>
+ *   <tbody>
+ *     <tr><td>{@code dev.weft.ScopeClosed}</td><td>a scope is closed (begun at its open, if the
+ *         event was enabled then)</td><td>{@code scope} (name), {@code forks} (forked in all),
+ *         {@code outcome} ({@code succeeded}, {@code failed}, {@code cancelled}, {@code timed out}:
+ *         what {@code join()} reported; {@code not joined} if no {@code join()} had its outcome,
+ *         as for a {@code JoinSet}'s scope), {@code parent} (the enclosing scope's name, or
+ *         null)</td><td>open to close</td><td>none</td></tr>
+ *     <tr><td>{@code dev.weft.ForkFailed}</td><td>a fork's outcome becomes {@link
+ *         dev.weft.Fork.State#FAILED FAILED}, on the thread that ended it; not for cancelled
+ *         forks</td><td>{@code scope}, {@code fork} (its name), {@code exceptionClass}, {@code
+ *         message}</td><td>—</td><td>none</td></tr>
+ *     <tr><td>{@code dev.weft.ChannelWait}</td><td>a send, receive (channel or oneshot) or select
+ *         that had to wait, in blocking and timed forms; never the path that does not
+ *         wait</td><td>{@code operation} ({@code send}, {@code receive}, {@code select}), {@code
+ *         channel} ({@code bounded(n)}, {@code unbounded}, {@code rendezvous}, {@code oneshot}, or
+ *         the select's arms), {@code outcome} ({@code sent}, {@code received}, {@code committed},
+ *         {@code closed}, {@code timed out}, {@code interrupted}, {@code failed}), {@code timed}
+ *         (a timed form)</td><td>the wait</td><td>20 ms</td></tr>
+ *     <tr><td>{@code dev.weft.WorkQueueRequest}</td><td>a {@link dev.weft.WorkQueue} request
+ *         returns or throws</td><td>{@code queue} ({@link dev.weft.WorkQueue#name()}), {@code
+ *         outcome} ({@code replied}, {@code failed}: the handler threw, {@code full}: {@code
+ *         tryRequest} found no room, {@code timed out}, {@code interrupted}, {@code
+ *         closed})</td><td>request to reply</td><td>none</td></tr>
+ *   </tbody>
+ * </table>
+ *
+ * <p>Not recorded: the receives of {@link dev.weft.Broadcast} and {@link dev.weft.Watch}, and
+ * {@code Sender.closed()}.
+ *
  * <h2>Conventions</h2>
  *
  * Everywhere in the package:

@@ -42,7 +42,8 @@ record SuiteOptions(Size size, String include, File out, boolean help) {
                         "BroadcastBench",
                         "WatchBench",
                         "SustainedStreamBench",
-                        "ContextBench")),
+                        "ContextBench",
+                        "JfrCostBench")),
         /**
          * The README's settings: {@code -f 2 -wi 3 -w 1s -i 5 -r 1s}, 3 heap rounds, everything.
          */
