@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -22,27 +23,28 @@ import jdk.jfr.consumer.RecordingFile;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A small checkout service, to see inside Weft while it runs: nested scopes, a logging context
- * that reaches every fork, the live scope tree as JSON, and what JFR recorded.
+ * A small checkout service, to see inside Weft while it runs: nested scopes, a logging context that
+ * reaches every fork, the live scope tree as JSON, and what JFR recorded.
  *
- * <p>One checkout is a scope {@code checkout} (await-all: a failed coupon does not stop the order)
- * configured with {@link LogContext#CARRIER}, so that each fork logs with the owner's {@code
+ * <p>The service's lifetime is a scope {@code shop}, which runs a warehouse {@link WorkQueue}. One
+ * checkout is a scope {@code checkout} nested in it (await-all: a failed coupon does not stop the
+ * order) configured with {@link LogContext#CARRIER}, so that each fork logs with the owner's {@code
  * request} and {@code user}. Its forks:
  *
  * <ul>
  *   <li>{@code inventory} asks a warehouse {@link WorkQueue} for two items;
  *   <li>{@code payment} opens a nested scope {@code payment} with a fraud check and a charge (whose
- *       threads are named {@code checkout-fork-2/payment-fork-1} and {@code -2}: the parent chain);
+ *       threads are named {@code shop/checkout-fork-2/payment-fork-1} and {@code -2}: the parent
+ *       chain);
  *   <li>{@code shipping} waits for a quote on a channel {@code shipping-quotes};
  *   <li>{@code coupon} fails: the coupon has expired.
  * </ul>
  *
  * <p>When the fraud check, the charge and the shipping fork are all waiting, an observer thread
  * takes a {@link Snapshot} and prints it as JSON with Jackson, then lets them go on (it sends the
- * quote and opens a latch). The whole run is recorded with a JFR {@link Recording} of Weft's
- * events ({@code dev.weft.ScopeClosed}, {@code ForkFailed}, {@code ChannelWait} with its threshold
- * at 0, {@code WorkQueueRequest}); the end prints how many of each it recorded and each closed
- * scope.
+ * quote and opens a latch). The whole run is recorded with a JFR {@link Recording} of Weft's events
+ * ({@code dev.weft.ScopeClosed}, {@code ForkFailed}, {@code ChannelWait} with its threshold at 0,
+ * {@code WorkQueueRequest}); the end prints how many of each it recorded and each closed scope.
  */
 public final class CheckoutService {
     private CheckoutService() {}
@@ -125,7 +127,9 @@ public final class CheckoutService {
             Map<String, Long> counts = new TreeMap<>();
             EVENTS.forEach(e -> counts.put(e, 0L));
             List<ClosedScope> closed = new ArrayList<>();
-            for (RecordedEvent e : RecordingFile.readAllEvents(file)) {
+            List<RecordedEvent> events = new ArrayList<>(RecordingFile.readAllEvents(file));
+            events.sort(Comparator.comparing(RecordedEvent::getEndTime)); // the file is not ordered
+            for (RecordedEvent e : events) {
                 counts.merge(e.getEventType().getName(), 1L, Long::sum);
                 if (e.getEventType().getName().equals("dev.weft.ScopeClosed")) {
                     closed.add(
@@ -185,9 +189,12 @@ public final class CheckoutService {
             LogContext.put("request", "r-1001");
             LogContext.put("user", "ada");
             Channel<Long> quotes = Channel.bounded(1);
-            try (Scope warehouse = Scope.open(c -> c.withName("warehouse"))) {
+            try (Scope shop = Scope.open(c -> c.withName("shop"))) { // the service's lifetime
                 WorkQueue<String, Long> stock =
-                        WorkQueue.start(warehouse, 8, item -> item.equals("book") ? 2_500L : 1_750L);
+                        WorkQueue.start(
+                                shop,
+                                c -> c.withName("warehouse").withCapacity(8),
+                                item -> item.equals("book") ? 2_500L : 1_750L);
                 try (Snapshot.Registration q = Snapshot.register("warehouse", stock);
                         Snapshot.Registration c = Snapshot.register("shipping-quotes", quotes)) {
                     Thread observer =
@@ -201,7 +208,7 @@ public final class CheckoutService {
                         observer.join();
                     }
                     stock.close();
-                    warehouse.join();
+                    shop.join();
                     return total;
                 }
             } finally {
@@ -253,11 +260,12 @@ public final class CheckoutService {
         }
 
         /** The payment fork: a nested scope whose forks inherit the logging context. */
-        private void pay() throws InterruptedException {
+        private Void pay() throws InterruptedException {
             try (Scope payment = Scope.open(c -> c.withName("payment"))) {
                 payment.fork(() -> step("fraud check passed"));
                 payment.fork(() -> step("charged the card"));
                 payment.join();
+                return null;
             }
         }
 

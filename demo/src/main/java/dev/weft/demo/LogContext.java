@@ -14,7 +14,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * Scope.Config.withCarriers}), the way an MDC carrier would call {@code MDC.getCopyOfContextMap()}
  * in the owner and {@code MDC.setContextMap(..)} / {@code MDC.clear()} in the fork.
  *
- * <p>Log lines go to a shared queue (any thread may log), so that the demo can print and check them.
+ * <p>Log lines go to a shared queue (any thread may log), so that the demo can print and check
+ * them.
  */
 public final class LogContext {
     private static final ThreadLocal<Map<String, String>> CONTEXT = new ThreadLocal<>();
@@ -84,8 +85,18 @@ public final class LogContext {
      */
     public String log(String message) {
         StringBuilder b = new StringBuilder("[");
-        copy().forEach((k, v) -> b.append(b.length() > 1 ? " " : "").append(k).append('=').append(v));
-        String line = b.append("] ").append(Thread.currentThread().getName()).append(": ").append(message).toString();
+        copy().forEach(
+                        (k, v) ->
+                                b.append(b.length() > 1 ? " " : "")
+                                        .append(k)
+                                        .append('=')
+                                        .append(v));
+        String line =
+                b.append("] ")
+                        .append(Thread.currentThread().getName())
+                        .append(": ")
+                        .append(message)
+                        .toString();
         lines.add(line);
         return line;
     }

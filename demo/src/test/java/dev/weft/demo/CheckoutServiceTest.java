@@ -22,7 +22,8 @@ class CheckoutServiceTest {
     void everyForkLogsWithTheOwnersContext() throws Exception {
         CheckoutService.Outcome outcome = CheckoutService.run(List.of(), out);
 
-        assertEquals(CheckoutService.ITEMS_CENTS + CheckoutService.SHIPPING_CENTS, outcome.totalCents());
+        assertEquals(
+                CheckoutService.ITEMS_CENTS + CheckoutService.SHIPPING_CENTS, outcome.totalCents());
         assertEquals("coupon SAVE10 has expired", outcome.couponFailure());
         assertEquals(8, outcome.log().size(), String.join("\n", outcome.log()));
         for (String line : outcome.log()) {
@@ -30,11 +31,13 @@ class CheckoutServiceTest {
         }
         assertTrue(
                 outcome.log()
-                        .contains("[request=r-1001 user=ada] checkout-fork-2/payment-fork-1: fraud check passed"),
+                        .contains(
+                                "[request=r-1001 user=ada] shop/checkout-fork-2/payment-fork-1: fraud check passed"),
                 String.join("\n", outcome.log()));
         assertTrue(
                 outcome.log()
-                        .contains("[request=r-1001 user=ada] checkout-fork-2/payment-fork-2: charged the card"),
+                        .contains(
+                                "[request=r-1001 user=ada] shop/checkout-fork-2/payment-fork-2: charged the card"),
                 String.join("\n", outcome.log()));
     }
 
@@ -43,12 +46,16 @@ class CheckoutServiceTest {
     void theTreeShowsTheNestedScopeAndItsWaitingForks() throws Exception {
         CheckoutService.Outcome outcome = CheckoutService.run(List.of(), out);
 
-        Snapshot.ScopeInfo checkout = scope(outcome.snapshot().scopes(), "checkout");
+        Snapshot.ScopeInfo shop = scope(outcome.snapshot().scopes(), "shop");
+        Snapshot.ScopeInfo checkout = scope(shop.children(), "checkout");
         assertEquals(Thread.currentThread().getName(), checkout.owner());
+        assertEquals("shop/checkout", checkout.threadName());
         Snapshot.ScopeInfo payment = scope(checkout.children(), "payment");
-        assertEquals("checkout-fork-2/payment", payment.threadName());
+        assertEquals("shop/checkout-fork-2/payment", payment.threadName());
         assertEquals(
-                List.of("checkout-fork-2/payment-fork-1", "checkout-fork-2/payment-fork-2"),
+                List.of(
+                        "shop/checkout-fork-2/payment-fork-1",
+                        "shop/checkout-fork-2/payment-fork-2"),
                 payment.forks().stream()
                         .filter(f -> f.state() == Fork.State.RUNNING)
                         .map(Snapshot.ForkInfo::threadName)
@@ -61,8 +68,12 @@ class CheckoutServiceTest {
                         .orElseThrow();
         assertEquals(1, quotes.capacity());
         assertEquals(0, quotes.buffered());
-        assertTrue(outcome.treeJson().contains("\"checkout-fork-2/payment-fork-1\""), outcome.treeJson());
-        assertTrue(bytes.toString(StandardCharsets.UTF_8).contains("the live tree while the forks wait:"));
+        assertTrue(
+                outcome.treeJson().contains("\"shop/checkout-fork-2/payment-fork-1\""),
+                outcome.treeJson());
+        assertTrue(
+                bytes.toString(StandardCharsets.UTF_8)
+                        .contains("the live tree while the forks wait:"));
     }
 
     @Test
@@ -74,8 +85,9 @@ class CheckoutServiceTest {
         assertEquals(1L, counts.get("dev.weft.ForkFailed"), counts.toString());
         assertEquals(2L, counts.get("dev.weft.WorkQueueRequest"), counts.toString());
         assertTrue(counts.get("dev.weft.ChannelWait") >= 1, counts.toString());
-        List<String> closed = outcome.closedScopes().stream().map(CheckoutService.ClosedScope::scope).toList();
-        assertEquals(List.of("payment", "checkout", "warehouse"), closed);
+        List<String> closed =
+                outcome.closedScopes().stream().map(CheckoutService.ClosedScope::scope).toList();
+        assertEquals(List.of("payment", "checkout", "shop"), closed);
         CheckoutService.ClosedScope checkout = outcome.closedScopes().get(1);
         assertEquals(4, checkout.forks());
         assertEquals("succeeded", checkout.outcome());
