@@ -134,6 +134,8 @@ public final class Scope implements AutoCloseable {
     final ChildScopes children = new ChildScopes(this);
     private final DeadlineTimer deadline;
     private volatile int phase = OPEN;
+    final long openedAt; // System.nanoTime() at open, for Snapshot's age
+    private String chain; // its forks' thread-name prefix, built when first needed; see chain()
 
     // Owner only.
     private Thread.Builder.OfVirtual threads;
@@ -147,10 +149,13 @@ public final class Scope implements AutoCloseable {
         this.policy = config.policy;
         this.timeout = config.timeout;
         this.owner = Thread.currentThread();
+        this.openedAt = System.nanoTime();
         this.running = new RunningForks(this, owner);
         this.parent = Nesting.CURRENT.get();
         if (parent != null) {
             parent.adopt(this);
+        } else {
+            OpenScopes.opened(this); // the registry of roots, for Snapshot
         }
         Nesting.CURRENT.set(this);
         this.deadline =
@@ -420,7 +425,7 @@ public final class Scope implements AutoCloseable {
         if (deadline != null) {
             deadline.stop();
         }
-        Nesting.left(this, parent == null ? null : parent.children, children);
+        Nesting.left(this, parent == null ? OpenScopes.stripe(owner) : parent.children, children);
         int unjoined = reportUnjoined && !outcomeTaken ? forked : 0;
         IllegalStateException problem =
                 ScopeReports.afterClose(
@@ -461,6 +466,57 @@ public final class Scope implements AutoCloseable {
             name = n; // racy but benign: every thread computes the same string
         }
         return n;
+    }
+
+    /**
+     * The prefix of its forks' thread names: for a root scope its name; for a scope opened by a
+     * fork's task, that fork's thread name, {@code /}, its name; for a scope nested by the same
+     * owner thread, the enclosing scope's chain, {@code /}, its name. Built when first needed (the
+     * owner's thread name is read then: a fork names its thread before its task runs), racy but
+     * benign like {@link #name()}.
+     */
+    String chain() {
+        String c = chain;
+        if (c != null) {
+            return c;
+        }
+        if (parent == null) {
+            c = name();
+            chain = c;
+            return c;
+        }
+        // Iterative, not recursive: a thread may nest any number of scopes in one another.
+        List<Scope> unbuilt = new ArrayList<>(1);
+        Scope s = this;
+        String prefix = null;
+        while (true) {
+            unbuilt.add(s);
+            Scope p = s.parent;
+            if (p == null) {
+                break;
+            }
+            if (p.owner != s.owner) {
+                prefix = s.owner.getName(); // the fork's thread whose task opened s
+                break;
+            }
+            String pc = p.chain;
+            if (pc != null) {
+                prefix = pc;
+                break;
+            }
+            s = p;
+        }
+        for (int i = unbuilt.size() - 1; i >= 0; i--) {
+            Scope u = unbuilt.get(i);
+            prefix = prefix == null ? u.name() : prefix + "/" + u.name();
+            u.chain = prefix;
+        }
+        return prefix;
+    }
+
+    /** Its forks, for Snapshot: any thread, never blocks. */
+    ForkList forkList() {
+        return forks;
     }
 
     /**
