@@ -23,7 +23,7 @@ final class OpenScopes {
     private OpenScopes() {}
 
     /** A power of two: about four stripes per processor, at least 8, at most 64. */
-    private static final int STRIPES =
+    static final int STRIPES =
             Math.min(64, Math.max(8, Integer.highestOneBit(4 * cpus() - 1) << 1));
 
     private static final ChildScopes[] ROOTS = new ChildScopes[STRIPES];

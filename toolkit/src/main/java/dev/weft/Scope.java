@@ -81,8 +81,15 @@ import java.util.function.UnaryOperator;
  *
  * <h2>Threads</h2>
  *
- * Each fork runs on a new virtual thread named {@code <scope name>-fork-<n>}, {@code n} counting
- * from 1, the name it takes as it starts. A scope's name is {@code scope-<id>} unless configured.
+ * Each fork runs on a new virtual thread named {@code <chain>-fork-<n>}, {@code n} counting from 1,
+ * the name it takes as it starts. The chain says where the scope sits, so that a thread dump, which
+ * lists virtual threads flat, still shows the nesting: for a root scope (nested in no other) it is
+ * the scope's name ({@code checkout-fork-1}); for a scope opened by a fork's task, that fork's
+ * thread name, {@code /}, the scope's name ({@code checkout-fork-2/payment-fork-1}); for a scope
+ * nested by the same owner thread, the enclosing scope's chain, {@code /}, its name ({@code
+ * checkout/retry-fork-1}). {@link Fork#name()} stays {@code <scope name>-fork-<n>}. A scope's name
+ * is {@code scope-<id>} unless configured. {@link Snapshot#take()} lists the open scopes with their
+ * chains.
  *
  * <p><b>Forms</b> (its row of the package's <a href="package-summary.html#forms">table of
  * forms</a>): blocks: {@link #join()}; never blocks: not offered; timed: a deadline in the
@@ -216,7 +223,8 @@ public final class Scope implements AutoCloseable {
         private Config() {}
 
         /**
-         * Names the scope; its forks' threads are named {@code <name>-fork-<n>}.
+         * Names the scope; its forks' threads are named {@code <name>-fork-<n>}, preceded by the
+         * chain of enclosing scopes if it is nested (see "Threads" in {@link Scope}).
          *
          * @param name the name
          * @return this configuration
