@@ -22,17 +22,19 @@ import java.util.Optional;
  * }
  * }
  *
- * <p>Printed, a snapshot reads like this (a root scope {@code checkout}, one of whose forks opened
- * the scope {@code payment}):
+ * <p>Printed, a snapshot reads like this (a real run: a root scope {@code checkout} with a
+ * deadline, whose second fork opened the scope {@code payment}, and whose third fork waits to send
+ * to the full channel {@code orders}):
  *
  * <pre>
- * Snapshot at 2026-12-01T10:15:30.123Z
- *   scope checkout, owner main #1, age 12 ms, 1988 ms left, 2 forks
- *     fork checkout-fork-1 RUNNING, thread checkout-fork-1
- *     fork checkout-fork-2 RUNNING, thread checkout-fork-2
- *     scope payment (threads checkout-fork-2/payment-fork-n), owner checkout-fork-2 #35, age 3 ms, 1 fork
+ * Snapshot at 2026-12-02T14:27:40.965774034Z
+ *   scope checkout, owner main #3, age 224 ms, 29775 ms left, 3 forks
+ *     fork checkout-fork-1 RUNNING
+ *     fork checkout-fork-2 RUNNING
+ *     fork checkout-fork-3 RUNNING
+ *     scope payment (threads checkout-fork-2/payment-fork-&lt;n&gt;), owner checkout-fork-2 #26, age 204 ms, 1 fork
  *       fork payment-fork-1 RUNNING, thread checkout-fork-2/payment-fork-1
- *   channel orders: bounded, capacity 16, buffered 16, waiting senders 2
+ *   channel orders: bounded, capacity 2, buffered 2, waiting senders 1
  * </pre>
  *
  * <h2>What a snapshot promises</h2>
