@@ -47,7 +47,9 @@ import java.util.Optional;
  *   <li>Every scope that is open for the whole of the call is listed, under the scope it is nested
  *       in (roots at the top, oldest first; children oldest first). A scope is listed from the end
  *       of its opening until its {@code close()} has waited for its forks; a scope opened or closed
- *       while the call runs may or may not be. A closed scope is never retained.
+ *       while the call runs may or may not be. A closed scope is never retained; a scope that is
+ *       never closed (a bug: open it in try-with-resources) stays listed, and so reachable, which
+ *       is how a snapshot shows it.
  *   <li>Every fork that is running for the whole of the call is listed, in the order it was forked,
  *       with its state; forks that have ended are listed too until the scope prunes them from its
  *       list (it keeps about as many ended ones as it has running ones), so do not count on them. A
