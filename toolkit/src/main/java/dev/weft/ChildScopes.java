@@ -118,6 +118,11 @@ final class ChildScopes {
         DEAD.getAndAdd(this, -unlinked);
     }
 
+    /** How many nodes this list links now, removed ones included (for tests). */
+    int linkedCount() {
+        return linked;
+    }
+
     /** The children not yet removed, now: a new array (or a shared empty one). Any thread. */
     Scope[] snapshot() {
         ChildScopes c = first; // volatile read after the cancel's record: see the design note

@@ -68,10 +68,12 @@ public interface Fork<T> {
     State state();
 
     /**
-     * Returns the name of this fork's thread, {@code <scope name>-fork-<n>}, as seen in thread
-     * dumps.
+     * Returns the name of this fork, {@code <scope name>-fork-<n>}. For a fork of a root scope it
+     * is also its thread's name, as seen in thread dumps; a fork of a nested scope runs on a thread
+     * whose name starts with the chain of enclosing scopes, {@code <chain>-fork-<n>} (see "Threads"
+     * in {@link Scope}).
      *
-     * @return the thread name
+     * @return the fork's name
      */
     String name();
 }

@@ -51,7 +51,7 @@ final class ForkImpl<T> implements Fork<T>, Runnable {
     public void run() {
         // Named here, not by the owner's thread builder: the owner forks faster (building the name
         // was about a third of a trivial fork's time on the owner's thread).
-        thread.setName(name());
+        thread.setName(threadName());
         Callable<? extends T> task = (Callable<? extends T>) payload;
         payload = null;
         if (scope.isCancelled()) {
@@ -246,6 +246,15 @@ final class ForkImpl<T> implements Fork<T>, Runnable {
     @Override
     public String name() {
         return scope.name() + "-fork-" + number;
+    }
+
+    /**
+     * The name its thread takes as it starts: {@code <chain>-fork-<n>}, where the chain is the
+     * scope's name for a root scope and carries the enclosing forks for a nested one ({@link
+     * Scope#chain()}).
+     */
+    String threadName() {
+        return scope.chain() + "-fork-" + number;
     }
 
     @Override

@@ -1,5 +1,9 @@
 package dev.weft;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
 /**
  * The forks of a {@link Scope}: a singly-linked list, newest first, that only the scope's owner
  * changes, and that any thread may walk.
@@ -44,6 +48,21 @@ final class ForkList {
                 f.thread.interrupt();
             }
         }
+    }
+
+    /**
+     * Any thread, never blocks: the forks the list holds now, oldest first. That is every fork
+     * linked before this call read the head and still running, and some that have ended (until a
+     * prune unlinks them); see the design note. A walk standing on an unlinked fork still reaches
+     * every fork behind it.
+     */
+    List<ForkImpl<?>> oldestFirst() {
+        List<ForkImpl<?>> all = new ArrayList<>();
+        for (ForkImpl<?> f = head; f != null; f = f.next) {
+            all.add(f);
+        }
+        Collections.reverse(all);
+        return all;
     }
 
     /**

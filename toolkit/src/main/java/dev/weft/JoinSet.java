@@ -77,7 +77,8 @@ public final class JoinSet<T> implements AutoCloseable {
     }
 
     /**
-     * Opens an empty join set whose tasks run on threads named {@code <name>-fork-<n>}.
+     * Opens an empty join set whose tasks run on threads named {@code <name>-fork-<n>} (preceded by
+     * the chain of enclosing scopes if it is opened inside one; see "Threads" in {@link Scope}).
      *
      * @param name the name
      * @param <T> the value type of the tasks

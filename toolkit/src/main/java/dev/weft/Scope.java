@@ -90,8 +90,15 @@ import java.util.function.UnaryOperator;
  *
  * <h2>Threads</h2>
  *
- * Each fork runs on a new virtual thread named {@code <scope name>-fork-<n>}, {@code n} counting
- * from 1, the name it takes as it starts. A scope's name is {@code scope-<id>} unless configured.
+ * Each fork runs on a new virtual thread named {@code <chain>-fork-<n>}, {@code n} counting from 1,
+ * the name it takes as it starts. The chain says where the scope sits, so that a thread dump, which
+ * lists virtual threads flat, still shows the nesting: for a root scope (nested in no other) it is
+ * the scope's name ({@code checkout-fork-1}); for a scope opened by a fork's task, that fork's
+ * thread name, {@code /}, the scope's name ({@code checkout-fork-2/payment-fork-1}); for a scope
+ * nested by the same owner thread, the enclosing scope's chain, {@code /}, its name ({@code
+ * checkout/retry-fork-1}). {@link Fork#name()} stays {@code <scope name>-fork-<n>}. A scope's name
+ * is {@code scope-<id>} unless configured. {@link Snapshot#take()} lists the open scopes with their
+ * chains.
  *
  * <p><b>Forms</b> (its row of the package's <a href="package-summary.html#forms">table of
  * forms</a>): blocks: {@link #join()}; never blocks: not offered; timed: a deadline in the
@@ -145,6 +152,8 @@ public final class Scope implements AutoCloseable {
     private final DeadlineTimer deadline;
     private volatile int phase = OPEN;
     private Object jfr; // owner only: its ScopeClosed event, begun at open; null if not recorded
+    final long openedAt; // System.nanoTime() at open, for Snapshot's age
+    private String chain; // its forks' thread-name prefix, built when first needed; see chain()
 
     // Owner only.
     private Thread.Builder.OfVirtual threads;
@@ -158,6 +167,7 @@ public final class Scope implements AutoCloseable {
         this.policy = config.policy;
         this.timeout = config.timeout;
         this.owner = Thread.currentThread();
+        this.openedAt = System.nanoTime();
         this.running = new RunningForks(this, owner);
         this.parent = Nesting.CURRENT.get();
         this.context =
@@ -167,6 +177,8 @@ public final class Scope implements AutoCloseable {
                         config.scopedValues);
         if (parent != null) {
             parent.adopt(this);
+        } else {
+            OpenScopes.opened(this); // the registry of roots, for Snapshot
         }
         Nesting.CURRENT.set(this);
         this.deadline =
@@ -233,7 +245,8 @@ public final class Scope implements AutoCloseable {
         private Config() {}
 
         /**
-         * Names the scope; its forks' threads are named {@code <name>-fork-<n>}.
+         * Names the scope; its forks' threads are named {@code <name>-fork-<n>}, preceded by the
+         * chain of enclosing scopes if it is nested (see "Threads" in {@link Scope}).
          *
          * @param name the name
          * @return this configuration
@@ -567,7 +580,7 @@ public final class Scope implements AutoCloseable {
         if (deadline != null) {
             deadline.stop();
         }
-        Nesting.left(this, parent == null ? null : parent.children, children);
+        Nesting.left(this, parent == null ? OpenScopes.stripe(owner) : parent.children, children);
         int unjoined = reportUnjoined && !outcomeTaken ? forked : 0;
         IllegalStateException problem =
                 ScopeReports.afterClose(
@@ -612,6 +625,57 @@ public final class Scope implements AutoCloseable {
             name = n; // racy but benign: every thread computes the same string
         }
         return n;
+    }
+
+    /**
+     * The prefix of its forks' thread names: for a root scope its name; for a scope opened by a
+     * fork's task, that fork's thread name, {@code /}, its name; for a scope nested by the same
+     * owner thread, the enclosing scope's chain, {@code /}, its name. Built when first needed (the
+     * owner's thread name is read then: a fork names its thread before its task runs), racy but
+     * benign like {@link #name()}.
+     */
+    String chain() {
+        String c = chain;
+        if (c != null) {
+            return c;
+        }
+        if (parent == null) {
+            c = name();
+            chain = c;
+            return c;
+        }
+        // Iterative, not recursive: a thread may nest any number of scopes in one another.
+        List<Scope> unbuilt = new ArrayList<>(1);
+        Scope s = this;
+        String prefix = null;
+        while (true) {
+            unbuilt.add(s);
+            Scope p = s.parent;
+            if (p == null) {
+                break;
+            }
+            if (p.owner != s.owner) {
+                prefix = s.owner.getName(); // the fork's thread whose task opened s
+                break;
+            }
+            String pc = p.chain;
+            if (pc != null) {
+                prefix = pc;
+                break;
+            }
+            s = p;
+        }
+        for (int i = unbuilt.size() - 1; i >= 0; i--) {
+            Scope u = unbuilt.get(i);
+            prefix = prefix == null ? u.name() : prefix + "/" + u.name();
+            u.chain = prefix;
+        }
+        return prefix;
+    }
+
+    /** Its forks, for Snapshot: any thread, never blocks. */
+    ForkList forkList() {
+        return forks;
     }
 
     /**

@@ -133,6 +133,17 @@
  *       spawn_blocking}.
  * </ul>
  *
+ * <h2>Seeing inside</h2>
+ *
+ * <ul>
+ *   <li>{@link dev.weft.Snapshot}: what is running now, from any thread, without blocking: the open
+ *       scopes as a tree (name, owner thread, age, time left, forks with their state and thread
+ *       name), and the channels and work queues you {@linkplain dev.weft.Snapshot#register(String,
+ *       dev.weft.Channel) registered}. Its {@code toString()} is an indented text tree for a log. A
+ *       fork's thread name carries the chain of enclosing scopes ({@code
+ *       checkout-fork-2/payment-fork-1}), so a thread dump shows the nesting too.
+ * </ul>
+ *
  * <h2 id="forms">The table of forms</h2>
  *
  * Every type says the same thing the same way. A blocking call waits and throws {@link
@@ -232,6 +243,9 @@
  *     <tr><td>{@link dev.weft.Fork}, {@link dev.weft.Result}</td><td>—</td>
  *         <td>{@code get()}, {@code getOrThrow()}: the value</td><td>—</td><td>—</td>
  *         <td>{@code TaskFailedException}</td></tr>
+ *     <tr><td>{@link dev.weft.Snapshot}</td><td>—</td>
+ *         <td>{@code take()}, {@code register(name, c)}, {@code Registration.close()}</td>
+ *         <td>—</td><td>—</td><td>—</td></tr>
  *     <tr><td>{@link dev.weft.Tasks}</td><td>every combinator</td><td>—</td>
  *         <td>{@code timeout(d, task)}</td><td>—</td>
  *         <td>{@code ScopeFailedException}; {@code joinAll}: {@code Result.Err}</td></tr>

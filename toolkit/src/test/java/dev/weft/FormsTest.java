@@ -335,4 +335,37 @@ class FormsTest {
         assertEquals(List.of(new Result.Ok<>(1), new Result.Err<>(failure)), all);
         assertTrue(all.get(0).isOk());
     }
+
+    @Test
+    void snapshotRow() throws Exception {
+        var ch = Channel.<String>bounded(1);
+        CountDownLatch locked = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread holder =
+                Thread.ofPlatform()
+                        .start(
+                                () -> {
+                                    ch.core()
+                                            .sendQueue
+                                            .lock()
+                                            .lock(); // what a parking sender takes
+                                    try {
+                                        locked.countDown();
+                                        release.await();
+                                    } catch (InterruptedException e) {
+                                        Thread.currentThread().interrupt();
+                                    } finally {
+                                        ch.core().sendQueue.lock().unlock();
+                                    }
+                                });
+        locked.await();
+        try (var registration = Snapshot.register("forms-row", ch)) { // never blocks
+            Snapshot s = Snapshot.take(); // never blocks, even with the channel's lock held
+            assertEquals(
+                    1, s.channels().stream().filter(c -> c.name().equals("forms-row")).count());
+        } finally {
+            release.countDown();
+            holder.join();
+        }
+    }
 }
