@@ -71,6 +71,12 @@ import java.util.Objects;
  * <p><b>Memory consistency.</b> What the owner did before {@code capture()} happens-before {@code
  * restore} runs on the fork's thread.
  *
+ * <p><b>Forms</b> (its row of the package's <a href="package-summary.html#forms">table of
+ * forms</a>): blocks: not offered (Weft calls the three methods; a carrier should not block in
+ * them, since {@code capture()} runs inside {@code fork()}); never blocks: {@link
+ * #of(ThreadLocal)}; a carrier that throws: the fork is {@link Fork.State#FAILED FAILED} with its
+ * exception, a value read through {@link Fork#get()} as {@link TaskFailedException}.
+ *
  * @param <T> what {@code capture()} takes: a value, a copy of a map, a token
  */
 public interface ContextCarrier<T> {

@@ -243,6 +243,13 @@
  *     <tr><td>{@link dev.weft.Fork}, {@link dev.weft.Result}</td><td>—</td>
  *         <td>{@code get()}, {@code getOrThrow()}: the value</td><td>—</td><td>—</td>
  *         <td>{@code TaskFailedException}</td></tr>
+ *     <tr><td>{@link dev.weft.ContextCarrier}</td><td>— (called by {@code fork()} and the
+ *         fork's thread; should not block)</td><td>{@code of(local)}</td><td>—</td><td>—</td>
+ *         <td>a carrier that throws: the fork {@code FAILED}; {@code get()}: {@code
+ *         TaskFailedException}</td></tr>
+ *     <tr><td>JFR events ({@code dev.weft.*}, <a href="#jfr">their table</a>)</td><td>— (no
+ *         call: the operations in the other rows record them, and keep their forms)</td>
+ *         <td>—</td><td>—</td><td>—</td><td>a failed fork: {@code dev.weft.ForkFailed}</td></tr>
  *     <tr><td>{@link dev.weft.Snapshot}</td><td>—</td>
  *         <td>{@code take()}, {@code register(name, c)}, {@code Registration.close()}</td>
  *         <td>—</td><td>—</td><td>—</td></tr>
