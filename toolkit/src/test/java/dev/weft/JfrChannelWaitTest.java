@@ -49,7 +49,9 @@ class JfrChannelWaitTest {
                                         () -> channel.receiver().recv(Duration.ofMillis(50))));
         RecordedEvent e = only(events);
         assertWait(e, "receive", "bounded(16)", "timed out", true);
-        assertTrue(e.getDuration().toMillis() >= 50, e.toString());
+        // The event begins after the receive's brief spin, so it can be a hair under the 50 ms
+        // timeout (49.98 ms seen in CI): well above the threshold is what this test shows.
+        assertTrue(e.getDuration().toMillis() >= 40, e.toString());
     }
 
     @Test

@@ -119,7 +119,8 @@ class JfrScopeEventsTest {
                         });
         RecordedEvent e = only(events);
         assertClosed(e, "jfr-timeout", 1, "timed out");
-        assertTrue(e.getDuration().toMillis() >= 20, e.toString());
+        // The event begins just after the deadline is armed, so it may last a hair under 20 ms.
+        assertTrue(e.getDuration().toMillis() >= 15, e.toString());
     }
 
     @Test
